@@ -1,0 +1,99 @@
+package data
+
+import (
+	"context"
+	"time"
+)
+
+// ListOptions pages through a catalogue in id order.
+type ListOptions struct {
+	Offset int
+	Limit  int
+}
+
+// PutResult says what one record of a batch did.
+type PutResult int
+
+const (
+	Unchanged PutResult = iota // the stored record was already identical
+	Created
+	Updated
+)
+
+// Op is what a change did to a record.
+type Op string
+
+const (
+	OpPut    Op = "put"
+	OpDelete Op = "delete"
+)
+
+// Change is one entry of the store's change sequence: the record named was
+// written or deleted at sequence number Seq. Sequence numbers increase on
+// every write; indexes use them to catch up after a crash.
+type Change struct {
+	Seq  uint64 `json:"seq"`
+	Kind Kind   `json:"kind"`
+	ID   string `json:"id"`
+	Op   Op     `json:"op"`
+}
+
+// Counts is the size of both catalogues and the store's latest sequence.
+type Counts struct {
+	Achievements int    `json:"achievements"`
+	Demands      int    `json:"demands"`
+	Seq          uint64 `json:"seq"`
+}
+
+// Role is what a token may do.
+type Role string
+
+const (
+	RoleAdmin      Role = "admin"
+	RoleBroker     Role = "broker"
+	RoleOrganiser  Role = "organiser"
+	RoleEnterprise Role = "enterprise"
+)
+
+// ParseRole accepts a role name.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(s); r {
+	case RoleAdmin, RoleBroker, RoleOrganiser, RoleEnterprise:
+		return r, nil
+	}
+	return "", Errorf(EINVALID, "未知的角色 %q：应为 admin、broker、organiser 或 enterprise", s)
+}
+
+// Token is an API credential. Only a hash of the secret is stored.
+type Token struct {
+	ID      string    `json:"id"`
+	Role    Role      `json:"role"`
+	Name    string    `json:"name,omitempty"`
+	Created time.Time `json:"created"`
+}
+
+// Store is the source of truth for both catalogues. Implementations must make
+// every call atomic: a batch is stored whole or not at all.
+type Store interface {
+	// PutAchievements validates and upserts a batch by id, assigning ids
+	// where missing. Nothing is written if any record is invalid.
+	PutAchievements(ctx context.Context, recs []Achievement) ([]PutResult, error)
+	Achievement(ctx context.Context, id string) (*Achievement, error)
+	Achievements(ctx context.Context, ids []string) ([]*Achievement, error)
+	ListAchievements(ctx context.Context, opt ListOptions) ([]Achievement, error)
+	DeleteAchievement(ctx context.Context, id string) error
+
+	PutDemands(ctx context.Context, recs []Demand) ([]PutResult, error)
+	Demand(ctx context.Context, id string) (*Demand, error)
+	Demands(ctx context.Context, ids []string) ([]*Demand, error)
+	ListDemands(ctx context.Context, opt ListOptions) ([]Demand, error)
+	DeleteDemand(ctx context.Context, id string) error
+
+	Counts(ctx context.Context) (Counts, error)
+	// ChangesSince calls fn for every change with a sequence above seq, in
+	// order, keeping only the latest change of each record.
+	ChangesSince(ctx context.Context, seq uint64, fn func(Change) error) error
+
+	CreateToken(ctx context.Context, role Role, name string) (secret string, tok *Token, err error)
+	TokenBySecret(ctx context.Context, secret string) (*Token, error)
+}
