@@ -75,3 +75,17 @@ func ErrorFields(err error) []FieldError {
 	}
 	return nil
 }
+
+// ErrorMessageOrText is for command-line output: an *Error's message, or the
+// error's own text for anything else (the operator needs the detail there).
+func ErrorMessageOrText(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		s := e.Message
+		for _, f := range e.Fields {
+			s += "\n  " + f.Field + "：" + f.Message
+		}
+		return s
+	}
+	return err.Error()
+}

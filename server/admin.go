@@ -1,0 +1,83 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+
+	"github.com/techmatch/techmatch/data"
+)
+
+// Backuper takes a consistent hot copy of the store.
+type Backuper interface {
+	Backup(ctx context.Context, w io.Writer) (int64, error)
+}
+
+// AdminSocket serves operator commands (backup, token creation) on a Unix
+// socket inside the data directory while `serve` holds the store's lock.
+// Only users who can open the data directory reach it; there is no token.
+type AdminSocket struct {
+	Store  data.Store
+	Backup Backuper
+	srv    *http.Server
+	path   string
+}
+
+// Open listens on the socket path, replacing a stale socket file.
+func (a *AdminSocket) Open(path string) error {
+	_ = os.Remove(path)
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return fmt.Errorf("listen admin socket: %w", err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
+		return fmt.Errorf("chmod admin socket: %w", err)
+	}
+	a.path = path
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		if _, err := a.Backup.Backup(r.Context(), w); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	})
+	mux.HandleFunc("POST /tokens", func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Role data.Role `json:"role"`
+			Name string    `json:"name"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		secret, tok, err := a.Store.CreateToken(r.Context(), req.Role, req.Name)
+		if err != nil {
+			http.Error(w, data.ErrorMessageOrText(err), ErrorStatus(data.ErrorCode(err)))
+			return
+		}
+		json.NewEncoder(w).Encode(map[string]any{"secret": secret, "token": tok})
+	})
+	a.srv = &http.Server{Handler: mux}
+	go func() {
+		if err := a.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(os.Stderr, "admin socket:", err)
+		}
+	}()
+	return nil
+}
+
+// Close stops the socket and removes its file.
+func (a *AdminSocket) Close(ctx context.Context) error {
+	if a.srv == nil {
+		return nil
+	}
+	err := a.srv.Shutdown(ctx)
+	os.Remove(a.path)
+	return err
+}

@@ -1,0 +1,142 @@
+// Package server is techmatch's JSON API on Gin. It is the only package that
+// imports gin; everything it serves comes through the interfaces in data/.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/techmatch/techmatch/data"
+)
+
+// DefaultMaxBodyBytes limits request bodies (a demand with a long description
+// is a few tens of kilobytes).
+const DefaultMaxBodyBytes = 1 << 20
+
+// Index is what the server needs of the full-text indexes: search, and
+// catching up with the store after writes.
+type Index interface {
+	data.Searcher
+	Sync(ctx context.Context) (int, error)
+	Seq() uint64
+}
+
+// Server serves the API. Set the fields, then call Open.
+type Server struct {
+	Store        data.Store
+	Index        Index // nil: search is unavailable, listing still works
+	Logger       *slog.Logger
+	MaxBodyBytes int64
+	Version      string
+
+	ln     net.Listener
+	srv    *http.Server
+	router *gin.Engine
+}
+
+func init() { gin.SetMode(gin.ReleaseMode) }
+
+// NewServer returns a server with defaults; set Store before use.
+func NewServer() *Server {
+	return &Server{Logger: slog.Default(), MaxBodyBytes: DefaultMaxBodyBytes}
+}
+
+// Handler builds the router once and returns it.
+func (s *Server) Handler() http.Handler {
+	if s.router == nil {
+		s.router = s.routes()
+	}
+	return s.router
+}
+
+// Open listens on addr and serves in the background.
+func (s *Server) Open(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	s.ln = ln
+	s.srv = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.Logger.Error("serve", "err", err)
+		}
+	}()
+	return nil
+}
+
+// Addr is the address the server listens on (useful with ":0").
+func (s *Server) Addr() string {
+	if s.ln == nil {
+		return ""
+	}
+	return s.ln.Addr().String()
+}
+
+// Close stops accepting requests and waits for those in flight until ctx ends.
+func (s *Server) Close(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Shutdown(ctx)
+}
+
+func (s *Server) routes() *gin.Engine {
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.Use(s.recovery, s.requestLog, s.limitBody, s.authenticate)
+	r.NoRoute(func(c *gin.Context) {
+		s.fail(c, data.Errorf(data.ENOTFOUND, "没有这个接口：%s %s", c.Request.Method, c.Request.URL.Path))
+	})
+	r.NoMethod(func(c *gin.Context) {
+		s.fail(c, data.Errorf(EMETHOD, "接口 %s 不支持 %s 方法", c.Request.URL.Path, c.Request.Method))
+	})
+
+	r.GET("/healthz", s.handleHealth)
+	v1 := r.Group("/api/v1")
+	for _, k := range []data.Kind{data.KindAchievement, data.KindDemand} {
+		kind := k
+		g := v1.Group("/" + string(kind))
+		g.GET("", func(c *gin.Context) { s.handleList(c, kind) })
+		g.POST("", s.require(data.RoleAdmin, data.RoleBroker, data.RoleEnterprise), func(c *gin.Context) { s.handleCreate(c, kind) })
+		g.GET("/:id", func(c *gin.Context) { s.handleGet(c, kind) })
+		g.PUT("/:id", s.require(data.RoleAdmin, data.RoleBroker, data.RoleEnterprise), func(c *gin.Context) { s.handlePut(c, kind) })
+		g.DELETE("/:id", s.require(data.RoleAdmin, data.RoleBroker, data.RoleEnterprise), func(c *gin.Context) { s.handleDelete(c, kind) })
+	}
+	return r
+}
+
+func (s *Server) handleHealth(c *gin.Context) {
+	counts, err := s.Store.Counts(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	resp := gin.H{
+		"status":       "ok",
+		"achievements": counts.Achievements,
+		"demands":      counts.Demands,
+		"seq":          counts.Seq,
+		"version":      s.Version,
+	}
+	if s.Index != nil {
+		seq := s.Index.Seq()
+		resp["index_seq"] = seq
+		resp["index_lag"] = counts.Seq - min(seq, counts.Seq)
+	} else {
+		resp["index_lag"] = nil
+	}
+	c.JSON(http.StatusOK, resp)
+}
