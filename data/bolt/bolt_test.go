@@ -258,3 +258,36 @@ func TestUnknownFieldsKept(t *testing.T) {
 		t.Fatalf("extra = %v", got.Extra)
 	}
 }
+
+func TestEvents(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	if err := db.PutEvent(ctx, &data.Event{Type: "party", Title: ""}); len(data.ErrorFields(err)) != 2 {
+		t.Fatalf("bad event: %v", err)
+	}
+	e := &data.Event{Type: data.EventRoadshow, Title: "新材料专场路演", Slots: 12}
+	if err := db.PutEvent(ctx, e); err != nil || e.ID == "" {
+		t.Fatalf("put event: %v %+v", err, e)
+	}
+	if err := db.PutRegistration(ctx, &data.Registration{EventID: "nope", Kind: data.RegEnterprise, Name: "x", DemandIDs: []string{"d1"}}); data.ErrorCode(err) != data.ENOTFOUND {
+		t.Fatalf("registration for a missing event: %v", err)
+	}
+	for _, name := range []string{"甲公司", "乙公司"} {
+		if err := db.PutRegistration(ctx, &data.Registration{EventID: e.ID, Kind: data.RegEnterprise, Name: name, DemandIDs: []string{"d1"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	regs, err := db.Registrations(ctx, e.ID)
+	if err != nil || len(regs) != 2 || regs[0].Name != "甲公司" || regs[0].ID == regs[1].ID {
+		t.Fatalf("registrations = %+v, %v", regs, err)
+	}
+	e.Lineup = &data.SavedLineup{Picks: []string{"a1"}}
+	db.PutEvent(ctx, e)
+	got, _ := db.Event(ctx, e.ID)
+	if got.Lineup == nil || got.Lineup.Picks[0] != "a1" || got.Created.IsZero() {
+		t.Fatalf("event = %+v", got)
+	}
+	if list, _ := db.ListEvents(ctx); len(list) != 1 {
+		t.Fatalf("events = %+v", list)
+	}
+}

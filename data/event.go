@@ -1,0 +1,183 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Event types.
+const (
+	EventRoadshow  = "roadshow"  // 科技成果路演
+	EventSalon     = "salon"     // 科学家企业家交流分享沙龙
+	EventChallenge = "challenge" // 揭榜挂帅 release
+)
+
+// Event is a roadshow, a salon or a challenge release.
+type Event struct {
+	ID     string   `json:"id"`
+	Type   string   `json:"type"`
+	Title  string   `json:"title"`
+	Theme  string   `json:"theme,omitempty"`
+	Fields []string `json:"fields,omitempty"`
+	Region Region   `json:"region,omitzero"`
+	// Date is the event day, 2006-01-02; Start the first slot's time, 15:04.
+	Date  string `json:"date,omitempty"`
+	Start string `json:"start,omitempty"`
+	Venue string `json:"venue,omitempty"`
+	// Slots is the number of presentation slots of a roadshow, SlotMinutes
+	// the length of one.
+	Slots       int `json:"slots,omitempty"`
+	SlotMinutes int `json:"slot_minutes,omitempty"`
+	// TimeSlots, Tables and MeetingMinutes shape a salon's 1:1 meetings.
+	TimeSlots      int `json:"time_slots,omitempty"`
+	Tables         int `json:"tables,omitempty"`
+	MeetingMinutes int `json:"meeting_minutes,omitempty"`
+
+	// Lineup and Schedule are the last ones built, kept so that a re-run
+	// after a lock or an exclusion changes as little as possible.
+	Lineup   *SavedLineup   `json:"lineup,omitempty"`
+	Schedule *SavedSchedule `json:"schedule,omitempty"`
+	Meta
+}
+
+// SavedLineup is a roadshow lineup as last built.
+type SavedLineup struct {
+	Picks    []string  `json:"picks"`
+	Locked   []string  `json:"locked,omitempty"`
+	Excluded []string  `json:"excluded,omitempty"`
+	Built    time.Time `json:"built"`
+}
+
+// SavedMeeting is one 1:1 meeting of a saved salon schedule.
+type SavedMeeting struct {
+	Slot          int     `json:"slot"`
+	Table         int     `json:"table"`
+	Scientist     string  `json:"scientist"`
+	Enterprise    string  `json:"enterprise"`
+	AchievementID string  `json:"achievement_id,omitempty"`
+	DemandID      string  `json:"demand_id,omitempty"`
+	Score         float64 `json:"score"`
+	Locked        bool    `json:"locked,omitempty"`
+}
+
+// SavedSchedule is a salon schedule as last built.
+type SavedSchedule struct {
+	Meetings []SavedMeeting `json:"meetings"`
+	Built    time.Time      `json:"built"`
+}
+
+// Registration kinds.
+const (
+	RegEnterprise = "enterprise"
+	RegScientist  = "scientist"
+)
+
+// Registration is an enterprise (with its demands) or a scientist (with
+// achievements) signed up for an event.
+type Registration struct {
+	ID             string   `json:"id"`
+	EventID        string   `json:"event_id"`
+	Kind           string   `json:"kind"`
+	Name           string   `json:"name"`
+	DemandIDs      []string `json:"demand_ids,omitempty"`
+	AchievementIDs []string `json:"achievement_ids,omitempty"`
+	// Wants and Avoid name other registrations of the event.
+	Wants []string `json:"wants,omitempty"`
+	Avoid []string `json:"avoid,omitempty"`
+	Meta
+}
+
+// EventStore keeps events and their registrations.
+type EventStore interface {
+	PutEvent(ctx context.Context, e *Event) error
+	Event(ctx context.Context, id string) (*Event, error)
+	ListEvents(ctx context.Context) ([]Event, error)
+	PutRegistration(ctx context.Context, r *Registration) error
+	Registrations(ctx context.Context, eventID string) ([]Registration, error)
+}
+
+// Validate checks an event and returns every problem at once.
+func (e *Event) Validate() error {
+	var c checker
+	c.id(e.ID)
+	switch e.Type {
+	case EventRoadshow, EventSalon, EventChallenge:
+	default:
+		c.add("type", "活动类型“%s”无法识别：应为 roadshow（路演）、salon（沙龙）或 challenge（揭榜挂帅）", e.Type)
+	}
+	c.title(e.Title)
+	c.text("theme", "主题", e.Theme, 2000)
+	if len(e.Fields) > 20 {
+		c.add("fields", "技术领域过多：最多 20 个")
+	}
+	c.region("region", e.Region)
+	c.date("date", "活动日期", e.Date)
+	if e.Start != "" {
+		if _, err := time.Parse("15:04", e.Start); err != nil {
+			c.add("start", "开始时间“%s”应写成 09:30 的格式", e.Start)
+		}
+	}
+	c.short("venue", "地点", e.Venue)
+	for _, n := range []struct {
+		field, label string
+		v, max       int
+	}{
+		{"slots", "路演席位数", e.Slots, 200},
+		{"slot_minutes", "每场路演时长", e.SlotMinutes, 240},
+		{"time_slots", "对接时段数", e.TimeSlots, 100},
+		{"tables", "洽谈桌数", e.Tables, 500},
+		{"meeting_minutes", "每次洽谈时长", e.MeetingMinutes, 240},
+	} {
+		if n.v < 0 || n.v > n.max {
+			c.add(n.field, "%s应在 0 到 %d 之间", n.label, n.max)
+		}
+	}
+	if len(c.errs) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: fmt.Sprintf("活动有 %d 处需要修改", len(c.errs)), Fields: c.errs}
+}
+
+// Validate checks a registration's own fields (the server checks that the
+// records and registrations it names exist).
+func (r *Registration) Validate() error {
+	var c checker
+	switch r.Kind {
+	case RegEnterprise:
+		if len(r.DemandIDs) == 0 {
+			c.add("demand_ids", "企业报名至少要带一项技术需求")
+		}
+		if len(r.AchievementIDs) > 0 {
+			c.add("achievement_ids", "企业报名只能带技术需求；科研人员请以 scientist 身份报名")
+		}
+	case RegScientist:
+		if len(r.AchievementIDs) == 0 {
+			c.add("achievement_ids", "科研人员报名至少要带一项科技成果")
+		}
+		if len(r.DemandIDs) > 0 {
+			c.add("demand_ids", "科研人员报名只能带科技成果")
+		}
+	default:
+		c.add("kind", "报名类型“%s”无法识别：应为 enterprise（企业）或 scientist（科研人员）", r.Kind)
+	}
+	if strings.TrimSpace(r.Name) == "" {
+		c.add("name", "报名名称不能为空")
+	} else if utf8.RuneCountInString(r.Name) > MaxShortLen {
+		c.add("name", "报名名称过长")
+	}
+	if len(r.DemandIDs)+len(r.AchievementIDs) > MaxListLen {
+		c.add("demand_ids", "报名所带的记录过多：最多 %d 项", MaxListLen)
+	}
+	for _, id := range r.Avoid {
+		if contains(r.Wants, id) {
+			c.add("avoid", "报名 %s 同时出现在想见（wants）和不见（avoid）中", id)
+		}
+	}
+	if len(c.errs) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: fmt.Sprintf("报名有 %d 处需要修改", len(c.errs)), Fields: c.errs}
+}
