@@ -1,0 +1,232 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/techmatch/techmatch/data"
+)
+
+// Snippet sizes, in characters.
+const (
+	snippetRunes = 120 // window of a long field around its first match
+	snippetLead  = 20  // characters kept before the first match
+)
+
+// highlight fills the hits' highlights from the store's copy of the
+// records: the matched words, found with the index analyzer's byte offsets,
+// are wrapped in <mark>…</mark>, everything else HTML-escaped.
+func (ix *Index) highlight(ctx context.Context, kind data.Kind, an *analyzers, pq *parsedQuery, hits []data.Hit) error {
+	m := newMarker(an, pq)
+	if m.empty() {
+		return nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	switch kind {
+	case data.KindAchievement:
+		recs, err := ix.store.Achievements(ctx, ids)
+		if err != nil {
+			return fmt.Errorf("read achievements for highlights: %w", err)
+		}
+		for i := range hits {
+			if i < len(recs) && recs[i] != nil {
+				r := recs[i]
+				hits[i].Highlights = m.fields(map[string]string{"title": r.Title, "abstract": r.Abstract, "institution": r.Institution}, "keywords", r.Keywords)
+			}
+		}
+	case data.KindDemand:
+		recs, err := ix.store.Demands(ctx, ids)
+		if err != nil {
+			return fmt.Errorf("read demands for highlights: %w", err)
+		}
+		for i := range hits {
+			if i < len(recs) && recs[i] != nil {
+				r := recs[i]
+				hits[i].Highlights = m.fields(map[string]string{"title": r.Title, "description": r.Description, "enterprise.name": r.Enterprise.Name}, "keywords", r.Keywords)
+			}
+		}
+	}
+	return nil
+}
+
+// marker finds the spans of a text that a query matched.
+type marker struct {
+	an      *analyzers
+	words   map[string]bool
+	bigrams [][]string // per typed chunk, its bigram sequence
+}
+
+func newMarker(an *analyzers, pq *parsedQuery) *marker {
+	m := &marker{an: an, words: map[string]bool{}}
+	for _, w := range pq.words {
+		m.words[w] = true
+	}
+	for _, s := range pq.synonym {
+		for _, w := range s {
+			m.words[w] = true
+		}
+	}
+	if an.bigram != nil {
+		for _, c := range pq.chunks {
+			if bs := termsOf(an.bigram.Analyze([]byte(c))); len(bs) > 0 {
+				m.bigrams = append(m.bigrams, bs)
+			}
+		}
+	}
+	return m
+}
+
+func (m *marker) empty() bool { return len(m.words) == 0 && len(m.bigrams) == 0 }
+
+type span struct{ start, end int }
+
+// spans returns the merged, sorted byte spans of text to mark.
+func (m *marker) spans(text string) []span {
+	var out []span
+	for _, t := range m.an.index.Analyze([]byte(text)) {
+		if m.words[string(t.Term)] {
+			out = append(out, span{t.Start, t.End})
+		}
+	}
+	if len(m.bigrams) > 0 {
+		bis := m.an.bigram.Analyze([]byte(text))
+		for _, seq := range m.bigrams {
+			out = append(out, findRuns(bis, seq)...)
+		}
+	}
+	return mergeSpans(out, len(text))
+}
+
+// findRuns finds seq as consecutive tokens of ts.
+func findRuns(ts analysis.TokenStream, seq []string) []span {
+	var out []span
+	for i := 0; i+len(seq) <= len(ts); i++ {
+		ok := true
+		for k, s := range seq {
+			t := ts[i+k]
+			if string(t.Term) != s || (k > 0 && t.Position != ts[i].Position+k) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, span{ts[i].Start, ts[i+len(seq)-1].End})
+		}
+	}
+	return out
+}
+
+func mergeSpans(in []span, n int) []span {
+	var valid []span
+	for _, s := range in {
+		if s.start >= 0 && s.start < s.end && s.end <= n {
+			valid = append(valid, s)
+		}
+	}
+	sort.Slice(valid, func(i, j int) bool { return valid[i].start < valid[j].start })
+	var out []span
+	for _, s := range valid {
+		if k := len(out) - 1; k >= 0 && s.start <= out[k].end {
+			out[k].end = max(out[k].end, s.end)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// fields returns the snippets of the fields that matched.
+func (m *marker) fields(texts map[string]string, listName string, list []string) map[string][]string {
+	out := map[string][]string{}
+	for name, text := range texts {
+		if text == "" {
+			continue
+		}
+		if sp := m.spans(text); len(sp) > 0 {
+			limit := snippetRunes
+			if name == "title" || name == "institution" || name == "enterprise.name" {
+				limit = 0
+			}
+			out[name] = []string{Snippet(text, sp, limit)}
+		}
+	}
+	for _, item := range list {
+		if sp := m.spans(item); len(sp) > 0 {
+			out[listName] = append(out[listName], Snippet(item, sp, 0))
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// Snippet renders text with the byte spans (sorted, disjoint, on character
+// boundaries) in <mark>…</mark> and the rest HTML-escaped. With limit > 0 a
+// longer text is cut to a window of about limit characters that starts a
+// little before the first span, never inside a span or a character, with
+// "…" where text was left out.
+func Snippet(text string, spans []span, limit int) string {
+	from, to := 0, len(text)
+	if limit > 0 && utf8.RuneCountInString(text) > limit {
+		first := 0
+		if len(spans) > 0 {
+			first = spans[0].start
+		}
+		from = back(text, first, snippetLead)
+		to = forward(text, from, limit)
+		for _, s := range spans { // never cut a mark
+			if s.start < to && s.end > to {
+				to = s.end
+			}
+		}
+	}
+	var sb strings.Builder
+	if from > 0 {
+		sb.WriteString("…")
+	}
+	pos := from
+	for _, s := range spans {
+		if s.end <= from || s.start >= to {
+			continue
+		}
+		a, b := max(s.start, from), min(s.end, to)
+		sb.WriteString(html.EscapeString(text[pos:a]))
+		sb.WriteString("<mark>")
+		sb.WriteString(html.EscapeString(text[a:b]))
+		sb.WriteString("</mark>")
+		pos = b
+	}
+	sb.WriteString(html.EscapeString(text[pos:to]))
+	if to < len(text) {
+		sb.WriteString("…")
+	}
+	return sb.String()
+}
+
+// back moves n characters back from byte offset i.
+func back(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
+}
+
+// forward moves n characters on from byte offset i.
+func forward(s string, i, n int) int {
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}
