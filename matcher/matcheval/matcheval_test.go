@@ -1,0 +1,212 @@
+package matcheval
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/matcher"
+)
+
+const devSuite = "../../../shared/eval/dev/bdci-match"
+
+// writeSuite writes a small match suite to a temporary directory.
+func writeSuite(tb testing.TB, task string) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	write := func(name string, lines ...any) {
+		var b bytes.Buffer
+		for _, l := range lines {
+			if s, ok := l.(string); ok {
+				b.WriteString(s + "\n")
+				continue
+			}
+			j, _ := json.Marshal(l)
+			b.Write(append(j, '\n'))
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	write("suite.json", map[string]any{"name": "tiny", "task": task})
+	write("achievements.jsonl",
+		map[string]string{"id": "a1", "title": "锂离子电池隔膜涂覆技术"},
+		map[string]string{"id": "a2", "title": "玉米秸秆还田机"},
+		map[string]string{"id": "a3", "title": "锂电池回收利用"},
+		map[string]string{"id": "a4", "title": "人参皂苷提取工艺"})
+	write("demands.jsonl",
+		map[string]string{"id": "d1", "title": "电池隔膜涂覆", "description": "需要锂离子电池隔膜的涂覆工艺"},
+		map[string]string{"id": "d2", "title": "秸秆还田", "description": "玉米秸秆处理"})
+	write("queries.jsonl", map[string]string{"id": "q1", "demand_id": "d1"}, map[string]string{"id": "q2", "demand_id": "d2"})
+	write("qrels.tsv", "q1 0 a1 3", "q1 0 a3 1", "q1 0 a2 0", "q2 0 a2 2", "q2 0 a4 0")
+	return dir
+}
+
+func TestRunTinySuite(t *testing.T) {
+	dir := writeSuite(t, "match")
+	var run, rerank bytes.Buffer
+	res, err := Run(context.Background(), dir, Options{Run: &run, RerankRun: &rerank, TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Queries != 2 || res.Full == nil || res.Achievements != 4 || res.Demands != 2 || res.Weights == "" {
+		t.Fatalf("result %+v", res)
+	}
+	// The right answers are obvious: both demands find their achievement
+	// first, in both modes.
+	if res.Rerank.NDCG10 != 1 || res.Rerank.MRR10 != 1 || res.Full.MRR10 != 1 {
+		t.Errorf("rerank %+v, full %+v", res.Rerank, *res.Full)
+	}
+	lines := strings.Split(strings.TrimSpace(rerank.String()), "\n")
+	if len(lines) != 5 || !strings.HasPrefix(lines[0], "q1 Q0 a1 1 ") {
+		t.Errorf("rerank run:\n%s", rerank.String())
+	}
+	if !strings.HasPrefix(run.String(), "q1 Q0 a1 1 ") {
+		t.Errorf("full run:\n%s", run.String())
+	}
+}
+
+func TestLoadRejects(t *testing.T) {
+	ctx := context.Background()
+	if _, err := Run(ctx, writeSuite(t, "search"), Options{}); data.ErrorCode(err) != data.EINVALID {
+		t.Errorf("search suite: err %v, want invalid", err)
+	}
+	if _, err := Run(ctx, t.TempDir(), Options{}); data.ErrorCode(err) != data.EINVALID {
+		t.Errorf("no suite.json: err %v, want invalid", err)
+	}
+}
+
+// TestHandMadeCatalogue runs the matcher's hand-made catalogue through the
+// real store and gse index: every demand finds the achievement a person
+// would pick.
+func TestHandMadeCatalogue(t *testing.T) {
+	b, err := os.ReadFile("../testdata/catalogue.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		Achievements []data.Achievement `json:"achievements"`
+		Demands      []data.Demand      `json:"demands"`
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	e, err := LoadRecords(ctx, c.Achievements, c.Demands, Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	for d, a := range map[string]string{"d-separator": "a-separator", "d-vision": "a-vision", "d-corn": "a-corn-starch",
+		"d-feed": "a-feed", "d-rehab": "a-rehab", "d-ginseng": "a-ginseng"} {
+		rs, err := e.Matcher.MatchDemand(ctx, d, matcher.Options{Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) == 0 || rs[0].ID != a {
+			t.Errorf("%s: top %v, want %s", d, rs, a)
+		}
+		back, err := e.Matcher.MatchAchievement(ctx, a, matcher.Options{Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(back) == 0 || back[0].ID != d || back[0].Score != rs[0].Score {
+			t.Errorf("%s: demands %v, want %s first with score %v", a, back, d, rs[0].Score)
+		}
+	}
+}
+
+// TestDevSuite runs the bdci-match dev suite when ../shared is present and
+// checks the figures stay at or above the acceptance targets.
+func TestDevSuite(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(devSuite, "suite.json")); err != nil {
+		t.Skipf("shared dev suite absent (%v): skipping", err)
+	}
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+	runFile := filepath.Join(t.TempDir(), "full.run")
+	f, err := os.Create(runFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := Run(context.Background(), devSuite, Options{Run: f, TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(res)
+	t.Logf("%s", out)
+	if res.Rerank.NDCG10 < 0.68 {
+		t.Errorf("rerank nDCG@10 %.4f below the target 0.68", res.Rerank.NDCG10)
+	}
+	if res.Full.Recall100 < 0.35 {
+		t.Errorf("full recall@100 %.4f below the target 0.35", res.Full.Recall100)
+	}
+	f.Sync()
+	n := 0
+	sc := bufio.NewScanner(mustOpen(t, runFile))
+	for sc.Scan() {
+		if len(strings.Fields(sc.Text())) != 6 {
+			t.Fatalf("bad run line %q", sc.Text())
+		}
+		n++
+	}
+	if n < 100*res.Queries/2 {
+		t.Errorf("full run has %d lines for %d queries", n, res.Queries)
+	}
+}
+
+func mustOpen(tb testing.TB, path string) *os.File {
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	return f
+}
+
+func TestTuneDataAndAblation(t *testing.T) {
+	ctx := context.Background()
+	e, err := Load(ctx, writeSuite(t, "match"), Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	qs, err := e.TuneData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != 2 || len(qs[0].IDs) != 3 || len(qs[1].IDs) != 2 || len(qs[0].Signals[0]) != len(matcher.Signals) {
+		t.Fatalf("tune data %+v", qs)
+	}
+	fs, err := e.FullData(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 2 || len(fs[0].IDs) == 0 || fs[0].Rel["a1"] != 3 {
+		t.Fatalf("full data %+v", fs)
+	}
+	rows, err := e.Ablation(ctx, matcher.DefaultWeights(), matcher.TuneOptions{Folds: 1, FullWeight: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, r := range rows {
+		names[r.Config] = true
+		if r.Fit < 0 || r.Fit > 1 || r.Recall100 < 0 || r.Recall100 > 1 {
+			t.Errorf("row %+v out of range", r)
+		}
+	}
+	for _, want := range []string{"all text signals", "without chars", "only chars", "all, without demand-specific term weighting"} {
+		if !names[want] {
+			t.Errorf("ablation lacks %q: %v", want, rows)
+		}
+	}
+}
