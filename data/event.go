@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -49,6 +50,37 @@ type SavedLineup struct {
 	Locked   []string  `json:"locked,omitempty"`
 	Excluded []string  `json:"excluded,omitempty"`
 	Built    time.Time `json:"built"`
+
+	// The rules the lineup was built under, so that a re-run that does not
+	// restate them keeps them. RecentEvents is how many earlier events'
+	// lineups counted as recent.
+	Slots             int  `json:"slots,omitempty"`
+	MaxPerInstitution int  `json:"max_per_institution,omitempty"`
+	MaxPerField       int  `json:"max_per_field,omitempty"`
+	AllowRecent       bool `json:"allow_recent,omitempty"`
+	RecentEvents      int  `json:"recent_events,omitempty"`
+	FrontRows         int  `json:"front_rows,omitempty"`
+
+	// What the build found, so that the lineup can be shown and exported
+	// again without re-running it.
+	Invited      []SavedInvite      `json:"invited,omitempty"`
+	Contribution map[string]float64 `json:"contribution,omitempty"`
+	Objective    float64            `json:"objective,omitempty"`
+	TopByText    float64            `json:"top_by_text,omitempty"`
+	UpperBound   float64            `json:"upper_bound,omitempty"`
+	ByText       bool               `json:"by_text,omitempty"`
+	Demands      int                `json:"demands,omitempty"`
+	Warnings     []string           `json:"warnings,omitempty"`
+}
+
+// SavedInvite is an enterprise seated in the front rows for one pick of a
+// lineup: the registration, the demand of it the pick serves best, and the
+// match score.
+type SavedInvite struct {
+	AchievementID  string  `json:"achievement_id"`
+	RegistrationID string  `json:"registration_id"`
+	DemandID       string  `json:"demand_id"`
+	Score          float64 `json:"score"`
 }
 
 // SavedMeeting is one 1:1 meeting of a saved salon schedule.
@@ -61,12 +93,27 @@ type SavedMeeting struct {
 	DemandID      string  `json:"demand_id,omitempty"`
 	Score         float64 `json:"score"`
 	Locked        bool    `json:"locked,omitempty"`
+	// Mutual: both parties asked for the meeting; Requested: one did.
+	Mutual    bool `json:"mutual,omitempty"`
+	Requested bool `json:"requested,omitempty"`
 }
 
 // SavedSchedule is a salon schedule as last built.
 type SavedSchedule struct {
 	Meetings []SavedMeeting `json:"meetings"`
 	Built    time.Time      `json:"built"`
+
+	// The shape the schedule was built for, kept for re-runs.
+	Slots       int `json:"slots,omitempty"`
+	Tables      int `json:"tables,omitempty"`
+	MaxMeetings int `json:"max_meetings,omitempty"`
+	// What the build found: the objective, its upper bound, the sum of the
+	// meetings' match scores and the number of wishes honoured.
+	Total      float64  `json:"total,omitempty"`
+	UpperBound float64  `json:"upper_bound,omitempty"`
+	Score      float64  `json:"score,omitempty"`
+	Requests   int      `json:"requests,omitempty"`
+	Warnings   []string `json:"warnings,omitempty"`
 }
 
 // Registration kinds.
@@ -180,4 +227,55 @@ func (r *Registration) Validate() error {
 		return nil
 	}
 	return &Error{Code: EINVALID, Message: fmt.Sprintf("报名有 %d 处需要修改", len(c.errs)), Fields: c.errs}
+}
+
+// Day returns the event's day as 2006-01-02: its date, else the day it was
+// created, else "".
+func (e *Event) Day() string {
+	if e.Date != "" {
+		if t, err := ParseDate(e.Date); err == nil {
+			return t.Format("2006-01-02")
+		}
+	}
+	if !e.Created.IsZero() {
+		return e.Created.Format("2006-01-02")
+	}
+	return ""
+}
+
+// RecentlyPresented returns the achievements on the saved lineups of the n
+// latest events before e (by Day; events on e's day or later, e itself and
+// events without a lineup do not count), each mapped to the latest of those
+// events that presented it. When e has no day, every other event counts.
+func RecentlyPresented(events []Event, e *Event, n int) map[string]string {
+	out := map[string]string{}
+	if n <= 0 {
+		return out
+	}
+	day := e.Day()
+	var past []*Event
+	for i := range events {
+		o := &events[i]
+		if o.ID == e.ID || o.Lineup == nil || len(o.Lineup.Picks) == 0 {
+			continue
+		}
+		if d := o.Day(); day != "" && (d == "" || d >= day) {
+			continue
+		}
+		past = append(past, o)
+	}
+	slices.SortFunc(past, func(a, b *Event) int {
+		if c := strings.Compare(b.Day(), a.Day()); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+	for _, o := range past[:min(n, len(past))] {
+		for _, id := range o.Lineup.Picks {
+			if _, seen := out[id]; !seen {
+				out[id] = o.ID
+			}
+		}
+	}
+	return out
 }

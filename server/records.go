@@ -200,7 +200,11 @@ func (s *Server) write(c *gin.Context, kind data.Kind, rec data.Record, status i
 		return
 	}
 	c.Header("Location", "/api/v1/"+string(kind)+"/"+id)
-	c.JSON(status, view(token(c), stored))
+	out := view(token(c), stored)
+	if d, ok := stored.(*data.Demand); ok && status == http.StatusCreated && c.Request.Method == http.MethodPost {
+		out = s.withMatches(ctx, out, d)
+	}
+	c.JSON(status, out)
 }
 
 func (s *Server) handleDelete(c *gin.Context, kind data.Kind) {

@@ -30,7 +30,9 @@ type Index interface {
 // Server serves the API. Set the fields, then call Open.
 type Server struct {
 	Store        data.Store
-	Index        Index // nil: search is unavailable, listing still works
+	Index        Index           // nil: search is unavailable, listing still works
+	Matcher      Matcher         // nil: matching is unavailable
+	Events       data.EventStore // nil: events are unavailable
 	Logger       *slog.Logger
 	MaxBodyBytes int64
 	Version      string
@@ -114,7 +116,11 @@ func (s *Server) routes() *gin.Engine {
 		g.GET("/:id", func(c *gin.Context) { s.handleGet(c, kind) })
 		g.PUT("/:id", s.require(data.RoleAdmin, data.RoleBroker, data.RoleEnterprise), func(c *gin.Context) { s.handlePut(c, kind) })
 		g.DELETE("/:id", s.require(data.RoleAdmin, data.RoleBroker, data.RoleEnterprise), func(c *gin.Context) { s.handleDelete(c, kind) })
+		g.GET("/:id/matches", func(c *gin.Context) { s.handleMatches(c, kind) })
 	}
+	v1.GET("/demands/:id/matches/:achievement_id", s.handlePair)
+	v1.POST("/match", s.handleMatchText)
+	s.eventRoutes(v1)
 	return r
 }
 

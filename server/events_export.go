@@ -1,0 +1,319 @@
+package server
+
+// Files of lineups and schedules: XLSX workbooks, CSV tables and the
+// printable programme booklet (路演手册).
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"html/template"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/data/tabular"
+)
+
+// Export formats of lineups and schedules.
+const (
+	FormatXLSX = "xlsx"
+	FormatCSV  = "csv"
+	FormatHTML = "html" // lineups only: the programme booklet
+)
+
+// Sheet names and headers. The programme sheet's columns are fixed: people
+// print them and scripts read them.
+const (
+	SheetLineup   = "路演议程"
+	SheetSchedule = "洽谈总表"
+	SheetNotes    = "说明"
+)
+
+var (
+	LineupHeader   = []string{"序号", "时间", "成果名称", "完成单位", "技术领域", "路演人", "邀请企业", "成果编号"}
+	InvitedHeader  = []string{"企业", "报名编号", "技术需求", "需求编号", "匹配度", "推荐理由"}
+	ScheduleHeader = []string{"时段", "时间", "桌号", "科学家", "科技成果", "企业", "技术需求", "匹配度", "备注"}
+	TableHeader    = []string{"时段", "时间", "科学家", "企业", "科技成果", "技术需求", "匹配度", "备注"}
+)
+
+// SlotSheetName is the sheet of a roadshow slot's invited enterprises.
+func SlotSheetName(position int) string { return fmt.Sprintf("第%d场", position) }
+
+// TableSheetName is the sheet of one salon table.
+func TableSheetName(table int) string { return fmt.Sprintf("第%d桌", table) }
+
+func unknownFormat(format string, allowed string) error {
+	return data.Errorf(data.EINVALID, "不支持的导出格式“%s”：应为 %s", format, allowed)
+}
+
+// WriteLineup writes a lineup as an XLSX workbook (the programme, a sheet
+// per slot with its invited enterprises, and notes), a CSV table of the
+// programme, or the HTML programme booklet.
+func WriteLineup(w io.Writer, format string, l *Lineup) error {
+	switch format {
+	case FormatXLSX:
+		return tabular.WriteXLSX(w, lineupSheets(l))
+	case FormatCSV:
+		rows := lineupRows(l)
+		return writeCSV(w, LineupHeader, rows)
+	case FormatHTML:
+		return booklet.Execute(w, bookletData(l))
+	}
+	return unknownFormat(format, "xlsx、csv 或 html")
+}
+
+// WriteSchedule writes a schedule as an XLSX workbook (all meetings, and a
+// sheet per table) or a CSV table of all meetings.
+func WriteSchedule(w io.Writer, format string, s *Schedule) error {
+	switch format {
+	case FormatXLSX:
+		return tabular.WriteXLSX(w, scheduleSheets(s))
+	case FormatCSV:
+		return writeCSV(w, ScheduleHeader, scheduleRows(s, true))
+	}
+	return unknownFormat(format, "xlsx 或 csv")
+}
+
+func lineupRows(l *Lineup) [][]any {
+	rows := make([][]any, 0, len(l.Slots))
+	for _, s := range l.Slots {
+		names := make([]string, 0, len(s.Invited))
+		for _, v := range s.Invited {
+			names = append(names, v.Enterprise)
+		}
+		rows = append(rows, []any{s.Position, s.Start + "–" + s.End, s.Achievement.Title, s.Achievement.Institution,
+			s.Achievement.Field, presenter(s), strings.Join(names, "、"), s.Achievement.ID})
+	}
+	return rows
+}
+
+func presenter(s LineupSlot) string {
+	if s.PresenterTitle != "" {
+		return s.Presenter + " " + s.PresenterTitle
+	}
+	return s.Presenter
+}
+
+func reason(v Invitee) string {
+	if v.Explanation != nil && len(v.Explanation.Sentences) > 0 {
+		return strings.Join(v.Explanation.Sentences, "；")
+	}
+	return ""
+}
+
+func lineupSheets(l *Lineup) []tabular.Sheet {
+	sheets := []tabular.Sheet{{Name: SheetLineup, Header: LineupHeader, Rows: lineupRows(l)}}
+	for _, s := range l.Slots {
+		rows := make([][]any, 0, len(s.Invited))
+		for _, v := range s.Invited {
+			rows = append(rows, []any{v.Enterprise, v.RegistrationID, v.DemandTitle, v.DemandID, round2(v.Score), reason(v)})
+		}
+		sheets = append(sheets, tabular.Sheet{Name: SlotSheetName(s.Position), Header: InvitedHeader, Rows: rows})
+	}
+	notes := [][]any{
+		{"活动", l.Event.Title},
+		{"活动编号", l.Event.ID},
+		{"主题", l.Event.Theme},
+		{"日期", l.Event.Date},
+		{"地点", l.Event.Venue},
+		{"报名企业需求数", l.Demands},
+		{"议程得分（需求覆盖）", l.Objective},
+		{"参照：按主题检索前 N 项的得分", l.Reference.TopByText},
+		{"参照：得分上界", l.Reference.UpperBound},
+		{"排期时间", l.Built},
+	}
+	if l.ByText {
+		notes = append(notes, []any{"说明", "尚无企业报名，议程按与主题的相关度排出，得分为相关度之和"})
+	}
+	for _, w := range l.Warnings {
+		notes = append(notes, []any{"提示", w})
+	}
+	return append(sheets, tabular.Sheet{Name: SheetNotes, Header: []string{"项目", "内容"}, Rows: notes})
+}
+
+func meetingNote(m ScheduleMeeting) string {
+	var notes []string
+	switch {
+	case m.Mutual:
+		notes = append(notes, "双方约见")
+	case m.Requested:
+		notes = append(notes, "单方约见")
+	}
+	if m.Locked {
+		notes = append(notes, "已锁定")
+	}
+	return strings.Join(notes, "，")
+}
+
+func scheduleRows(s *Schedule, withTable bool) [][]any {
+	rows := make([][]any, 0, len(s.Meetings))
+	for _, m := range s.Meetings {
+		row := []any{m.Slot, m.Start + "–" + m.End}
+		if withTable {
+			row = append(row, m.Table, m.ScientistName, m.AchievementTitle, m.EnterpriseName, m.DemandTitle)
+		} else {
+			row = append(row, m.ScientistName, m.EnterpriseName, m.AchievementTitle, m.DemandTitle)
+		}
+		rows = append(rows, append(row, round2(m.Score), meetingNote(m)))
+	}
+	return rows
+}
+
+func scheduleSheets(s *Schedule) []tabular.Sheet {
+	sheets := []tabular.Sheet{{Name: SheetSchedule, Header: ScheduleHeader, Rows: scheduleRows(s, true)}}
+	for t := 1; t <= s.Tables; t++ {
+		at := &Schedule{}
+		for _, m := range s.Meetings {
+			if m.Table == t {
+				at.Meetings = append(at.Meetings, m)
+			}
+		}
+		if len(at.Meetings) > 0 {
+			sheets = append(sheets, tabular.Sheet{Name: TableSheetName(t), Header: TableHeader, Rows: scheduleRows(at, false)})
+		}
+	}
+	return sheets
+}
+
+func round2(x float64) float64 { return float64(int64(x*100+0.5)) / 100 }
+
+// writeCSV writes UTF-8 with a byte-order mark (so that Excel shows Chinese
+// text) and CRLF line ends; cells that a spreadsheet would run as formulas
+// get a leading apostrophe.
+func writeCSV(w io.Writer, header []string, rows [][]any) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("\uFEFF")
+	cw := csv.NewWriter(bw)
+	cw.UseCRLF = true
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	rec := make([]string, 0, len(header))
+	for _, row := range rows {
+		rec = rec[:0]
+		for _, v := range row {
+			var s string
+			switch v := v.(type) {
+			case string:
+				s = v
+				if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+					s = "'" + s
+				}
+			case int:
+				s = strconv.Itoa(v)
+			case float64:
+				s = strconv.FormatFloat(v, 'f', -1, 64)
+			default:
+				s = fmt.Sprint(v)
+			}
+			rec = append(rec, s)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// sendFile answers with a file: an attachment, except HTML, shown inline so
+// that it can be printed from the browser.
+func (s *Server) sendFile(c *gin.Context, format, name string, body []byte) {
+	types := map[string]string{
+		FormatXLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		FormatCSV:  "text/csv; charset=utf-8",
+		FormatHTML: "text/html; charset=utf-8",
+	}
+	disp := "attachment"
+	if format == FormatHTML {
+		disp = "inline"
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType(disp, map[string]string{"filename": name + "." + format}))
+	c.Data(http.StatusOK, types[format], body)
+}
+
+// ---- The programme booklet ----
+
+type bookletSlot struct {
+	LineupSlot
+	Presenter string
+	Invited   []bookletInvitee
+}
+
+type bookletInvitee struct {
+	Invitee
+	Percent string
+	Reason  string
+}
+
+type bookletPage struct {
+	*Lineup
+	Slots []bookletSlot
+}
+
+func bookletData(l *Lineup) bookletPage {
+	page := bookletPage{Lineup: l}
+	for _, s := range l.Slots {
+		bs := bookletSlot{LineupSlot: s, Presenter: presenter(s)}
+		for _, v := range s.Invited {
+			bs.Invited = append(bs.Invited, bookletInvitee{Invitee: v, Percent: fmt.Sprintf("%.0f%%", v.Score*100), Reason: reason(v)})
+		}
+		page.Slots = append(page.Slots, bs)
+	}
+	return page
+}
+
+var booklet = template.Must(template.New("booklet").Funcs(template.FuncMap{
+	"join":  func(list []string) string { return strings.Join(list, "、") },
+	"score": func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) },
+}).Parse(`<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>{{.Event.Title}} · 路演手册</title>
+<style>
+body { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; margin: 2em auto; max-width: 50em; color: #222; line-height: 1.6; }
+h1 { font-size: 1.6em; margin-bottom: .2em; }
+.meta { color: #555; }
+.slot { border-top: 2px solid #333; padding-top: .6em; margin-top: 1.6em; page-break-inside: avoid; }
+.slot h2 { font-size: 1.2em; margin: .2em 0; }
+.time { color: #a40; font-weight: bold; margin-right: .6em; }
+.facts { color: #444; margin: .2em 0; }
+.summary { margin: .4em 0; }
+table { border-collapse: collapse; width: 100%; margin-top: .4em; font-size: .92em; }
+th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+.note { color: #666; font-size: .9em; }
+@media print { body { margin: 0; max-width: none; } .slot { page-break-inside: avoid; } }
+</style>
+</head>
+<body>
+<h1>{{.Event.Title}}</h1>
+<p class="meta">路演手册{{if .Event.Date}} · {{.Event.Date}}{{end}}{{if .Event.Venue}} · {{.Event.Venue}}{{end}}</p>
+{{if .Event.Theme}}<p>主题：{{.Event.Theme}}</p>{{end}}
+{{range .Slots}}
+<section class="slot">
+<h2><span class="time">{{.Start}}–{{.End}}</span>第 {{.Position}} 场　{{.Achievement.Title}}</h2>
+<p class="facts">完成单位：{{.Achievement.Institution}}{{if .Achievement.Field}}　技术领域：{{.Achievement.Field}}{{end}}{{if .Achievement.Maturity}}　成熟度：{{.Achievement.Maturity}}{{end}}{{if .Presenter}}　路演人：{{.Presenter}}{{end}}</p>
+{{if .Achievement.Summary}}<p class="summary">{{.Achievement.Summary}}</p>{{end}}
+{{if .Achievement.Keywords}}<p class="facts">关键词：{{join .Achievement.Keywords}}</p>{{end}}
+{{if .Invited}}
+<table>
+<tr><th>邀请企业</th><th>技术需求</th><th>匹配度</th><th>推荐理由</th></tr>
+{{range .Invited}}<tr><td>{{.Enterprise}}</td><td>{{.DemandTitle}}</td><td>{{.Percent}}</td><td>{{.Reason}}</td></tr>
+{{end}}</table>
+{{end}}
+</section>
+{{end}}
+<p class="note">议程得分 {{score .Objective}}（参照：按主题检索前 {{len .Slots}} 项 {{score .Reference.TopByText}}，上界 {{score .Reference.UpperBound}}）。{{if .ByText}}尚无企业报名，议程按与主题的相关度排出。{{end}}</p>
+</body>
+</html>
+`))

@@ -1,0 +1,169 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/matcher"
+)
+
+// Matcher is what the server needs of the matcher.
+type Matcher interface {
+	MatchDemand(ctx context.Context, demandID string, opt matcher.Options) ([]matcher.Result, error)
+	MatchAchievement(ctx context.Context, achievementID string, opt matcher.Options) ([]matcher.Result, error)
+	MatchText(ctx context.Context, d data.Demand, opt matcher.Options) ([]matcher.Result, error)
+	ScorePair(ctx context.Context, d *data.Demand, a *data.Achievement) (matcher.Result, error)
+}
+
+// matchOptions reads limit and the filters that apply to the matched
+// catalogue (target).
+func matchOptions(c *gin.Context, target data.Kind) (matcher.Options, error) {
+	var opt matcher.Options
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > matcher.MaxLimit {
+			return opt, &data.Error{Code: data.EINVALID, Message: "参数 limit 应为 1 到 200 之间的整数",
+				Fields: []data.FieldError{{Field: "limit", Message: "应为 1 到 200 之间的整数"}}}
+		}
+		opt.Limit = n
+	}
+	q, _, err := searchParams(c, target)
+	if err != nil {
+		return opt, err
+	}
+	opt.Filter = q.Filter
+	return opt, nil
+}
+
+func (s *Server) handleMatches(c *gin.Context, kind data.Kind) {
+	if s.Matcher == nil {
+		s.fail(c, data.Errorf(data.EINTERNAL, "matcher is not configured"))
+		return
+	}
+	target := data.KindAchievement
+	if kind == data.KindAchievement {
+		target = data.KindDemand
+	}
+	opt, err := matchOptions(c, target)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var res []matcher.Result
+	if kind == data.KindDemand {
+		res, err = s.Matcher.MatchDemand(c.Request.Context(), c.Param("id"), opt)
+	} else {
+		res, err = s.Matcher.MatchAchievement(c.Request.Context(), c.Param("id"), opt)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"matches": nonNil(res)})
+}
+
+func nonNil(res []matcher.Result) []matcher.Result {
+	if res == nil {
+		return []matcher.Result{}
+	}
+	return res
+}
+
+// handlePair scores one given demand–achievement pair with its explanation.
+func (s *Server) handlePair(c *gin.Context) {
+	ctx := c.Request.Context()
+	if s.Matcher == nil {
+		s.fail(c, data.Errorf(data.EINTERNAL, "matcher is not configured"))
+		return
+	}
+	d, err := s.Store.Demand(ctx, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	a, err := s.Store.Achievement(ctx, c.Param("achievement_id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, err := s.Matcher.ScorePair(ctx, d, a)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	pd := d.Public()
+	res.Demand = &pd
+	c.JSON(http.StatusOK, res)
+}
+
+// handleMatchText matches free text (an enterprise describing a need before
+// registering): the body is a demand, of which only the title or the
+// description is required.
+func (s *Server) handleMatchText(c *gin.Context) {
+	if s.Matcher == nil {
+		s.fail(c, data.Errorf(data.EINTERNAL, "matcher is not configured"))
+		return
+	}
+	rec, err := decodeRecord(c, data.KindDemand)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d := rec.(*data.Demand)
+	if d.Title == "" && d.Description != "" {
+		d.Title = truncateRunes(d.Description, 60)
+	}
+	d.ID = ""
+	d.Normalize()
+	if err := d.Validate(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	opt, err := matchOptions(c, data.KindAchievement)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, err := s.Matcher.MatchText(c.Request.Context(), *d, opt)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"matches": nonNil(res)})
+}
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}
+
+// withMatches adds the demand's top matches to its JSON, so that an
+// enterprise sees likely solvers at once. A matcher failure is logged and
+// the demand is returned without them: it is stored either way.
+func (s *Server) withMatches(ctx context.Context, rec any, d *data.Demand) any {
+	if s.Matcher == nil {
+		return rec
+	}
+	res, err := s.Matcher.MatchText(ctx, *d, matcher.Options{Limit: 10})
+	if err != nil {
+		s.Logger.Error("matches for a new demand", "id", d.ID, "err", err)
+		return rec
+	}
+	buf, err := json.Marshal(rec)
+	if err != nil {
+		return rec
+	}
+	var m map[string]any
+	if err := json.Unmarshal(buf, &m); err != nil {
+		return rec
+	}
+	m["matches"] = nonNil(res)
+	return m
+}
