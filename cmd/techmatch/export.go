@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+
+	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/data/tabular"
+)
+
+// pages ranges over a whole catalogue, a page at a time.
+func pages[T any](ctx context.Context, list func(context.Context, data.ListOptions) ([]T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		const size = 2000
+		for off := 0; ; off += size {
+			recs, err := list(ctx, data.ListOptions{Offset: off, Limit: size})
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, r := range recs {
+				if !yield(r, nil) {
+					return
+				}
+			}
+			if len(recs) < size {
+				return
+			}
+		}
+	}
+}
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dir := newFlags("export", stderr)
+	kindFlag := fs.String("kind", "", "目录类型：achievements 或 demands")
+	formatFlag := fs.String("format", "jsonl", "格式：jsonl、csv 或 xlsx")
+	out := fs.String("out", "", "输出文件（默认标准输出）")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	kind, err := data.ParseKind(*kindFlag)
+	if err != nil {
+		return err
+	}
+	format, err := tabular.ParseFormat(*formatFlag)
+	if err != nil {
+		return err
+	}
+	if format == tabular.FormatXLSX && *out == "" && isTerminal(stdout) {
+		return data.Errorf(data.EINVALID, "XLSX 是二进制文件，请用 --out 指定输出文件")
+	}
+	db, err := openStore(ctx, *dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	w := stdout
+	var f *os.File
+	if *out != "" {
+		if f, err = os.Create(*out); err != nil {
+			return fmt.Errorf("create %s: %w", *out, err)
+		}
+		defer f.Close()
+		w = f
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if kind == data.KindDemand {
+		err = tabular.Write(ctx, bw, format, pages(ctx, db.ListDemands))
+	} else {
+		err = tabular.Write(ctx, bw, format, pages(ctx, db.ListAchievements))
+	}
+	if err != nil {
+		return fmt.Errorf("export %s: %w", kind, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write export: %w", err)
+	}
+	if f != nil {
+		return f.Close()
+	}
+	return nil
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/index"
+)
+
+// openIndex opens the data directory's indexes and catches them up with the
+// store (after a crash, or after imports made while no server ran).
+func openIndex(ctx context.Context, dir string, db data.Store, stderr io.Writer) (*index.Index, error) {
+	ix, err := index.Open(ctx, indexPath(dir), db, index.Options{Logger: slog.Default()})
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	counts, err := db.Counts(ctx)
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	if lag := counts.Seq - min(counts.Seq, ix.Seq()); lag > 0 {
+		start := time.Now()
+		slog.Info("catching the index up with the store", "changes", lag)
+		n, err := ix.Sync(ctx)
+		if err != nil {
+			ix.Close()
+			return nil, fmt.Errorf("sync index: %w", err)
+		}
+		slog.Info("index caught up", "applied", n, "seconds", time.Since(start).Seconds())
+	}
+	return ix, nil
+}
+
+// syncIndex brings the indexes of dir up to date and closes them again.
+func syncIndex(ctx context.Context, dir string, db data.Store, stderr io.Writer) error {
+	ix, err := openIndex(ctx, dir, db, stderr)
+	if err != nil {
+		return err
+	}
+	return ix.Close()
+}
+
+func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dir := newFlags("reindex", stderr)
+	harvest := fs.Bool("harvest", true, "把目录关键词中词典没有的词加入分词词典")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openStore(ctx, *dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default(), HarvestKeywords: *harvest})
+	if err != nil {
+		return fmt.Errorf("open index: %w", err)
+	}
+	defer ix.Close()
+	start := time.Now()
+	var p *progress
+	err = ix.Rebuild(ctx, func(done, total int) {
+		if p == nil {
+			p = newProgress(stderr, total, "重建索引")
+		}
+		p.Set(done)
+	})
+	if p != nil {
+		p.Finish()
+	}
+	if err != nil {
+		return fmt.Errorf("rebuild index: %w", err)
+	}
+	fmt.Fprintf(stdout, "索引已重建，用时 %.1f 秒\n", time.Since(start).Seconds())
+	return nil
+}

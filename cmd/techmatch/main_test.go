@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/techmatch/techmatch/data"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// runCmd runs a subcommand in-process and returns its output and error.
+func runCmd(tb testing.TB, args ...string) (stdout, stderr string, err error) {
+	tb.Helper()
+	var out, errOut bytes.Buffer
+	err = run(context.Background(), args, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func writeFile(tb testing.TB, dir, name string, content []byte) string {
+	tb.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, content, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+func storeCounts(tb testing.TB, dir string) data.Counts {
+	tb.Helper()
+	db, err := openStore(context.Background(), dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	c, err := db.Counts(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+func TestImportMixedFile(t *testing.T) {
+	dir := t.TempDir()
+	csv := "成果名称,成熟度,转让价格,完成单位\n" +
+		"玉米秸秆颗粒燃料成型技术,中试,10-50,吉林农业大学\n" + // row 2: good
+		",小试,,长春理工大学\n" + // row 3: no title
+		"高镍三元正极材料,半成品,abc,吉林大学\n" + // row 4: bad maturity and price
+		"人参皂苷提取工艺,产业化,面议,吉林农业大学\n" // row 5: good
+	path := writeFile(t, t.TempDir(), "mixed.csv", []byte(csv))
+	out, _, err := runCmd(t, "import", "--data", dir, "--kind", "achievements", path)
+	if err == nil {
+		t.Fatal("import with rejected rows exited 0")
+	}
+	for _, want := range []string{"第 3 行", "第 4 行", "接受 2 行", "拒绝 2 行"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "第 2 行") || strings.Contains(out, "第 5 行") {
+		t.Errorf("good rows reported as problems:\n%s", out)
+	}
+	if c := storeCounts(t, dir); c.Achievements != 2 {
+		t.Fatalf("stored %d achievements, want the 2 good rows", c.Achievements)
+	}
+
+	// Re-importing the good rows changes nothing.
+	good := writeFile(t, t.TempDir(), "good.csv", []byte("成果名称,成熟度,完成单位\n玉米秸秆颗粒燃料成型技术,中试,吉林农业大学\n"))
+	before := storeCounts(t, dir)
+	out, _, err = runCmd(t, "import", "--data", dir, "--kind", "achievements", good)
+	if err != nil {
+		t.Fatalf("clean import failed: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "疑似重复 1 行") {
+		t.Errorf("a same-title same-institution row under a new id was not reported as a duplicate:\n%s", out)
+	}
+	jsonl := writeFile(t, t.TempDir(), "a.jsonl", []byte(`{"id":"x1","title":"人参皂苷提取工艺"}`+"\n"))
+	runCmd(t, "import", "--data", dir, "--kind", "achievements", jsonl)
+	before = storeCounts(t, dir)
+	out, _, err = runCmd(t, "import", "--data", dir, "--kind", "achievements", jsonl)
+	if err != nil || !strings.Contains(out, "未变 1") {
+		t.Fatalf("re-import: %v\n%s", err, out)
+	}
+	if after := storeCounts(t, dir); after != before {
+		t.Fatalf("re-import changed the store: %+v → %+v", before, after)
+	}
+}
+
+func TestImportGB18030Demands(t *testing.T) {
+	dir := t.TempDir()
+	text := "需求名称,企业名称,预算(万元),联系人,联系电话\n智能温室环境控制,长春绿源农业科技有限公司,20-80,张伟,13900000001\n"
+	enc, err := simplifiedchinese.GB18030.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, t.TempDir(), "demands.csv", []byte(enc))
+	if out, _, err := runCmd(t, "import", "--data", dir, "--kind", "demands", path); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	db, _ := openStore(context.Background(), dir)
+	defer db.Close()
+	recs, _ := db.ListDemands(context.Background(), data.ListOptions{})
+	if len(recs) != 1 || recs[0].Enterprise.Name != "长春绿源农业科技有限公司" || recs[0].BudgetWan == nil ||
+		recs[0].BudgetWan.Max != 80 || recs[0].Contact == nil || recs[0].Contact.Phone != "13900000001" {
+		t.Fatalf("stored %+v", recs)
+	}
+}
+
+func TestExportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	src := writeFile(t, t.TempDir(), "a.jsonl", []byte(
+		`{"id":"a1","title":"高镍三元正极材料","keywords":["正极材料","锂电池"],"maturity":"中试","price_wan":{"min":10,"max":50},"source":"x"}`+"\n"+
+			`{"id":"a2","title":"人参皂苷提取工艺","institution":"吉林农业大学"}`+"\n"))
+	if out, _, err := runCmd(t, "import", "--data", dir, "--kind", "achievements", src); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	for _, format := range []string{"jsonl", "csv", "xlsx"} {
+		t.Run(format, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out."+format)
+			if _, _, err := runCmd(t, "export", "--data", dir, "--kind", "achievements", "--format", format, "--out", out); err != nil {
+				t.Fatal(err)
+			}
+			dir2 := t.TempDir()
+			if o, _, err := runCmd(t, "import", "--data", dir2, "--kind", "achievements", out); err != nil {
+				t.Fatalf("re-import: %v\n%s", err, o)
+			}
+			db, _ := openStore(context.Background(), dir2)
+			defer db.Close()
+			a, err := db.Achievement(context.Background(), "a1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != "高镍三元正极材料" || len(a.Keywords) != 2 || a.PriceWan == nil || a.PriceWan.Max != 50 {
+				t.Fatalf("round trip gave %+v", a)
+			}
+			if v, ok := a.Extra["source"]; !ok || !strings.Contains(string(v), "x") {
+				t.Fatalf("unknown field lost in %s: %v", format, a.Extra)
+			}
+		})
+	}
+}
+
+func TestTokenCreate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "not-yet-created")
+	out, _, err := runCmd(t, "token", "create", "--data", dir, "--role", "broker", "--name", "张红娘")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	secret := lines[len(lines)-1]
+	db, _ := openStore(context.Background(), dir)
+	defer db.Close()
+	tok, err := db.TokenBySecret(context.Background(), secret)
+	if err != nil || tok.Role != data.RoleBroker || tok.Name != "张红娘" {
+		t.Fatalf("last line %q is not a working token: %+v %v", secret, tok, err)
+	}
+	if _, _, err := runCmd(t, "token", "create", "--data", dir, "--role", "root"); err == nil {
+		t.Fatal("unknown role accepted")
+	}
+}
+
+func TestBackupCommand(t *testing.T) {
+	dir := t.TempDir()
+	src := writeFile(t, t.TempDir(), "a.jsonl", []byte(`{"id":"a1","title":"一"}`+"\n"))
+	runCmd(t, "import", "--data", dir, "--kind", "achievements", src)
+	dst := filepath.Join(t.TempDir(), "backup.db")
+	if _, _, err := runCmd(t, "backup", "--data", dir, dst); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(dst)
+	if err != nil || len(raw) == 0 {
+		t.Fatalf("backup file: %v", err)
+	}
+	bdir := t.TempDir()
+	os.WriteFile(storePath(bdir), raw, 0o600)
+	if c := storeCounts(t, bdir); c.Achievements != 1 {
+		t.Fatalf("backup holds %+v", c)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	if _, errOut, err := runCmd(t, "frobnicate"); err == nil || !strings.Contains(errOut, "未知命令") {
+		t.Fatalf("err %v, stderr %q", err, errOut)
+	}
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/data/demo"
+	"github.com/techmatch/techmatch/index"
+	"github.com/techmatch/techmatch/matcher"
+	"github.com/techmatch/techmatch/server"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dir := newFlags("serve", stderr)
+	addr := fs.String("addr", ":8080", "监听地址")
+	seed := fs.Bool("demo", true, "数据为空时载入演示目录（30000 项成果、16000 项需求）")
+	weightsFile := fs.String("weights", "", "匹配权重文件（默认使用内置权重）")
+	maxBody := fs.Int64("max-body", server.DefaultMaxBodyBytes, "请求体上限（字节）")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+
+	db, err := openStore(ctx, *dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	counts, err := db.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	if *seed && counts.Achievements == 0 && counts.Demands == 0 {
+		if err := seedDemo(ctx, db, stderr); err != nil {
+			return fmt.Errorf("seed demo catalogue: %w", err)
+		}
+	}
+
+	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default()})
+	if err != nil {
+		return fmt.Errorf("open index: %w", err)
+	}
+	defer ix.Close()
+
+	admin := &server.AdminSocket{Store: db, Backup: db}
+	if err := admin.Open(adminSocketPath(*dir)); err != nil {
+		return err
+	}
+	defer admin.Close(context.Background())
+
+	m := &matcher.Matcher{Store: db, Search: ix, Analyzer: ix}
+	if *weightsFile != "" {
+		w, err := matcher.LoadWeights(*weightsFile)
+		if err != nil {
+			return err
+		}
+		m.Weights = w
+	}
+
+	s := server.NewServer()
+	s.Matcher = m
+	s.Events = db
+	s.Store = db
+	s.Index = ix
+	s.Logger = slog.Default()
+	s.MaxBodyBytes = *maxBody
+	s.Version = Version
+	if err := s.Open(*addr); err != nil {
+		return err
+	}
+	slog.Info("techmatch serving", "addr", s.Addr(), "data", *dir)
+
+	// Catch the index up in the background: the API answers meanwhile and
+	// /healthz reports the lag.
+	go func() {
+		start := time.Now()
+		if n, err := ix.Sync(ctx); err != nil {
+			slog.Error("index catch-up", "err", err)
+		} else if n > 0 {
+			slog.Info("index caught up", "applied", n, "seconds", time.Since(start).Seconds())
+		}
+		start = time.Now()
+		if err := m.Refresh(ctx); err != nil {
+			slog.Error("build matcher model", "err", err)
+			return
+		}
+		slog.Info("matcher model built", "seconds", time.Since(start).Seconds())
+	}()
+
+	<-ctx.Done()
+	slog.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return s.Close(shutdownCtx)
+}
+
+// seedDemo stores the generated demo catalogue in batches.
+func seedDemo(ctx context.Context, db data.Store, stderr io.Writer) error {
+	start := time.Now()
+	achievements, demands := demo.Achievements(), demo.Demands()
+	p := newProgress(stderr, len(achievements)+len(demands), "载入演示目录")
+	defer p.Finish()
+	const batch = 2000
+	for i := 0; i < len(achievements); i += batch {
+		if _, err := db.PutAchievements(ctx, achievements[i:min(i+batch, len(achievements))]); err != nil {
+			return err
+		}
+		p.Add(min(batch, len(achievements)-i))
+	}
+	for i := 0; i < len(demands); i += batch {
+		if _, err := db.PutDemands(ctx, demands[i:min(i+batch, len(demands))]); err != nil {
+			return err
+		}
+		p.Add(min(batch, len(demands)-i))
+	}
+	slog.Info("demo catalogue stored", "achievements", len(achievements), "demands", len(demands), "seconds", time.Since(start).Seconds())
+	return nil
+}
