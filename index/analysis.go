@@ -188,27 +188,48 @@ type Token struct {
 	Ideograph bool   `json:"han,omitempty"`
 }
 
-// Segment runs the index-time analysis (the gse cut with sub-words,
-// lower-casing, stop words) of the default segmenter over text.
+// Segment runs the index-time analysis of the default segmenter (the gse
+// cut with sub-words, lower-casing, stop words) over text. Offsets are byte
+// offsets into text.
 func Segment(text string) []Token {
 	return SegmentMode(text, zhseg.Index)
 }
 
-// SegmentMode runs the analysis of the given mode over text.
+var (
+	defaultAnalyzersOnce sync.Once
+	defaultAnalyzers     [2]*gseAnalyzer // by mode
+)
+
+// SegmentMode runs the analysis of the given mode over text; zhseg.Search
+// is the query-time analysis. Without the dictionary it returns nil.
 func SegmentMode(text string, mode zhseg.Mode) []Token {
-	seg, err := zhseg.Default()
-	if err != nil {
+	defaultAnalyzersOnce.Do(func() {
+		seg, err := zhseg.Default()
+		if err != nil {
+			return
+		}
+		stop, _ := newStopTokenMap(nil, nil)
+		for _, m := range []zhseg.Mode{zhseg.Search, zhseg.Index} {
+			defaultAnalyzers[m] = &gseAnalyzer{seg: seg, mode: m, lower: lowercase.NewLowerCaseFilter(), stop: stop}
+		}
+	})
+	if mode != zhseg.Index {
+		mode = zhseg.Search
+	}
+	a := defaultAnalyzers[mode]
+	if a == nil {
 		return nil
 	}
-	stop, _ := newStopTokenMap(nil, nil)
-	a := &gseAnalyzer{seg: seg, mode: mode, lower: lowercase.NewLowerCaseFilter(), stop: stop}
 	return fromStream(a.Analyze([]byte(text)))
 }
 
+// fromStream converts a token stream; a token at the position of the one
+// before it is a sub-word.
 func fromStream(ts analysis.TokenStream) []Token {
 	out := make([]Token, len(ts))
 	for i, t := range ts {
-		out[i] = Token{Term: string(t.Term), Start: t.Start, End: t.End, Position: t.Position, Ideograph: t.Type == analysis.Ideographic}
+		out[i] = Token{Term: string(t.Term), Start: t.Start, End: t.End, Position: t.Position,
+			SubWord: i > 0 && t.Position == ts[i-1].Position, Ideograph: t.Type == analysis.Ideographic}
 	}
 	return out
 }

@@ -156,12 +156,12 @@ func (m *marker) fields(texts map[string]string, listName string, list []string)
 			if name == "title" || name == "institution" || name == "enterprise.name" {
 				limit = 0
 			}
-			out[name] = []string{Snippet(text, sp, limit)}
+			out[name] = []string{snippet(text, sp, limit)}
 		}
 	}
 	for _, item := range list {
 		if sp := m.spans(item); len(sp) > 0 {
-			out[listName] = append(out[listName], Snippet(item, sp, 0))
+			out[listName] = append(out[listName], snippet(item, sp, 0))
 		}
 	}
 	if len(out) == 0 {
@@ -170,12 +170,12 @@ func (m *marker) fields(texts map[string]string, listName string, list []string)
 	return out
 }
 
-// Snippet renders text with the byte spans (sorted, disjoint, on character
+// snippet renders text with the byte spans (sorted, disjoint, on character
 // boundaries) in <mark>…</mark> and the rest HTML-escaped. With limit > 0 a
 // longer text is cut to a window of about limit characters that starts a
 // little before the first span, never inside a span or a character, with
 // "…" where text was left out.
-func Snippet(text string, spans []span, limit int) string {
+func snippet(text string, spans []span, limit int) string {
 	from, to := 0, len(text)
 	if limit > 0 && utf8.RuneCountInString(text) > limit {
 		first := 0
@@ -196,8 +196,8 @@ func Snippet(text string, spans []span, limit int) string {
 	}
 	pos := from
 	for _, s := range spans {
-		if s.end <= from || s.start >= to {
-			continue
+		if s.end <= from || s.start >= to || s.start < pos || !boundary(text, s.start) || !boundary(text, s.end) {
+			continue // outside the window, overlapping, or not on characters
 		}
 		a, b := max(s.start, from), min(s.end, to)
 		sb.WriteString(html.EscapeString(text[pos:a]))
@@ -229,4 +229,10 @@ func forward(s string, i, n int) int {
 		i += size
 	}
 	return i
+}
+
+// boundary reports whether byte offset i of s starts a character (or is
+// the end).
+func boundary(s string, i int) bool {
+	return i == len(s) || (i >= 0 && i < len(s) && utf8.RuneStart(s[i]))
 }

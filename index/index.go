@@ -1,12 +1,33 @@
 // Package index keeps techmatch's two full-text indexes (achievements and
 // demands) in step with the store and searches them. It is the only package
-// that imports bleve; Chinese segmentation lives in index/zhseg.
+// that imports bleve; Chinese segmentation lives in index/zhseg (gse).
 //
-// The indexes are derived data: each records the store sequence it has
-// applied, Sync catches it up from the store's change log (after every write,
-// at start-up, after a crash), and Rebuild makes them anew. Record text is not
-// stored in bleve; highlights are cut from the store's copy with the
-// analyzer's byte offsets.
+// Analysis. Word fields are cut by the gse analyzer registered with bleve
+// in init (AnalyzerType): at index time the precise cut plus, at their
+// parent's position, the dictionary's two- and three-character words inside
+// longer words (农业 finds 中国农业发展银行), at query time the precise cut;
+// full-width folded to half-width, lower-cased by a token filter (gse's own
+// lower-casing is off: it shifts offsets), stop words dropped, numbers,
+// model numbers and formulas kept whole (LiFePO4, GB/T 2260, 5G, Φ20mm).
+// Beside each record's text a character-bigram sub-field gives substring
+// recall however a word was cut. The domain dictionary
+// (zhseg/dict/domain.txt) adds technology terms and the province's
+// institutions; Rebuild can add words harvested from the catalogues'
+// keywords. Synonyms (dict/synonyms.txt) are expanded at query time.
+//
+// Documents. Each record is indexed as: title (word field, a small boost),
+// text (title, abstract or description, keywords, institution or enterprise
+// name, inventors' names; word and bigram fields), exact fields for the
+// filters and facets, amounts and the publication date as numbers. Record
+// text is not stored in bleve and no term vectors are kept: hits carry ids,
+// and highlights are cut from the store's copy with the analyzer's byte
+// offsets. Contact data is never indexed.
+//
+// Keeping in step. The indexes are derived data: each records, in the same
+// bleve batch as the documents, the store sequence it has applied. Sync
+// catches them up from the store's change log (after every write, at
+// start-up, after a crash: a kill -9 loses nothing Sync will not re-apply),
+// and Rebuild makes them anew beside the old ones and swaps them in.
 package index
 
 import (
@@ -61,7 +82,10 @@ type Options struct {
 	// Workers is the number of goroutines preparing batches (GOMAXPROCS).
 	Workers int
 	// HarvestKeywords makes Rebuild add the catalogues' keywords that the
-	// dictionary lacks (Han only, seen at least twice) as extra words.
+	// dictionary lacks (Han only, seen at least twice) as extra words of
+	// the segmenter; without it Rebuild keeps the extra words the indexes
+	// have. The words are saved beside the indexes (terms.txt) and loaded
+	// by Open, so that queries are cut as the records were.
 	HarvestKeywords bool
 }
 
@@ -77,11 +101,11 @@ type Index struct {
 	mu     sync.RWMutex // guards the fields below (Rebuild swaps them)
 	idx    [2]bleve.Index
 	an     [2]*analyzers
-	seg    *zhseg.Segmenter
 	extra  []string
 	closed bool
 
-	seq atomic.Uint64
+	seq   atomic.Uint64
+	lists listCache
 }
 
 var kinds = [2]data.Kind{data.KindAchievement, data.KindDemand}
@@ -129,11 +153,11 @@ func Open(ctx context.Context, dir string, store data.Store, opt Options) (*Inde
 			return nil, err
 		}
 	}
-	seg, id, err := ix.segmenter(extra)
+	_, id, err := ix.segmenter(extra)
 	if err != nil {
 		return nil, err
 	}
-	ix.seg, ix.extra = seg, extra
+	ix.extra = extra
 	for i, k := range kinds {
 		path := ix.path(k)
 		os.RemoveAll(path + ".new") // a Rebuild that did not finish

@@ -18,6 +18,9 @@ type memStore struct {
 	dem     map[string]data.Demand
 	changes map[string]data.Change // kind/id → latest change
 	failGet error                  // returned by Achievements/Demands when set
+	// failAt makes the failAt-th call of Achievements/Demands (counting from
+	// 1) and every later one fail with failGet; 0 fails every call.
+	failAt, calls int
 }
 
 func newMemStore() *memStore {
@@ -25,6 +28,23 @@ func newMemStore() *memStore {
 }
 
 var _ data.Store = (*memStore)(nil)
+
+// fail is called with s.mu held.
+func (s *memStore) fail() error {
+	s.calls++
+	if s.failGet != nil && s.calls >= s.failAt {
+		return s.failGet
+	}
+	return nil
+}
+
+// failFrom makes the n-th read of records from now on, and every later one,
+// fail with err; nil stops failing.
+func (s *memStore) failFrom(n int, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls, s.failAt, s.failGet = 0, n, err
+}
 
 func (s *memStore) logChange(kind data.Kind, id string, op data.Op) {
 	s.seq++
@@ -92,8 +112,8 @@ func (s *memStore) Achievement(ctx context.Context, id string) (*data.Achievemen
 func (s *memStore) Achievements(ctx context.Context, ids []string) ([]*data.Achievement, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.failGet != nil {
-		return nil, s.failGet
+	if err := s.fail(); err != nil {
+		return nil, err
 	}
 	out := make([]*data.Achievement, len(ids))
 	for i, id := range ids {
@@ -146,8 +166,8 @@ func (s *memStore) Demand(ctx context.Context, id string) (*data.Demand, error) 
 func (s *memStore) Demands(ctx context.Context, ids []string) ([]*data.Demand, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.failGet != nil {
-		return nil, s.failGet
+	if err := s.fail(); err != nil {
+		return nil, err
 	}
 	out := make([]*data.Demand, len(ids))
 	for i, id := range ids {

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -31,13 +32,15 @@ const (
 var pruning = struct {
 	wordShare   float64 // words in more of the catalogue than this are dropped…
 	keepWords   int     // …unless fewer words than this would be left
+	maxWords    int     // at most this many words, the rarest (long texts)
 	bigramShare float64 // the same for the bigrams that stand on their own
 	maxBigrams  int     // at most this many of those, the rarest
 }{
 	wordShare:   0.2,
 	keepWords:   2,
-	bigramShare: 0.05,
-	maxBigrams:  24,
+	maxWords:    32,
+	bigramShare: 0.1,
+	maxBigrams:  12,
 }
 
 // Weights of the query's parts, tuned on the dev evaluation suites
@@ -57,15 +60,32 @@ var weights = struct {
 	title:     0.3,
 	text:      1.0,
 	bigram:    1.0,
-	bigramAny: 0.5,
+	bigramAny: 0.75,
 	synonym:   0.5,
 	phrase:    2.0,
 }
 
 // Search runs a search over one catalogue. It implements data.Searcher.
+//
+// q.Text is cut like the index's text ("quoted phrases" count as phrases);
+// its words are OR-ed, ranked with BM25 (see buildTextQuery), and empty text
+// lists every record the filters let through. q.Terms are OR-ed with their
+// weights. Filters narrow without scoring; Facets counts the hits per
+// field, maturity, province and city (keys "field", "maturity", "province",
+// "city"; top 20 values each); Highlight cuts snippets from the store's copy
+// of the hits' title, abstract or description, keywords and institution or
+// enterprise name. Equal scores rank by id, so pages are stable. Bad
+// parameters give an EINVALID *data.Error with a Chinese message.
 func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchResult, error) {
 	if err := checkQuery(&q); err != nil {
 		return nil, err
+	}
+	key, cacheable := listKey(q)
+	seq := ix.seq.Load() // before searching: the result is at least this new
+	if cacheable {
+		if res := ix.lists.get(seq, key); res != nil {
+			return res, nil
+		}
 	}
 	idx, an, done, err := ix.reader(q.Kind)
 	if err != nil {
@@ -108,7 +128,7 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, err
+		return nil, fmt.Errorf("search %s: %w", q.Kind, err)
 	}
 	out := &data.SearchResult{Total: res.Total, Hits: make([]data.Hit, len(res.Hits))}
 	for i, h := range res.Hits {
@@ -131,6 +151,10 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		if err := ix.highlight(ctx, q.Kind, an, pq, out.Hits); err != nil {
 			return nil, err
 		}
+	}
+	if cacheable {
+		ix.lists.put(seq, key, out)
+		return copyResult(out), nil
 	}
 	return out, nil
 }
@@ -171,14 +195,22 @@ func checkQuery(q *data.SearchQuery) error {
 		return invalid("加权检索词过多：%d 个，最多 %d 个", len(q.Terms), MaxTerms)
 	}
 	for _, t := range q.Terms {
-		if math.IsNaN(t.Weight) || math.IsInf(t.Weight, 0) || t.Weight < 0 {
-			return invalid("检索词“%s”的权重 %v 无效：应为非负数", t.Text, t.Weight)
-		}
 		if !utf8.ValidString(t.Text) {
 			return invalid("加权检索词含有无效的字符编码")
 		}
+		if math.IsNaN(t.Weight) || math.IsInf(t.Weight, 0) || t.Weight < 0 {
+			return invalid("检索词“%s”的权重 %v 无效：应为非负数", t.Text, t.Weight)
+		}
 	}
 	f := &q.Filter
+	for _, v := range []string{f.Field, f.Discipline, f.Industry, f.Province, f.City, f.County, f.Institution, f.Status} {
+		if !utf8.ValidString(v) {
+			return invalid("筛选条件含有无效的字符编码")
+		}
+		if n := utf8.RuneCountInString(v); n > data.MaxShortLen {
+			return invalid("筛选条件过长：%d 个字，最多 %d 个字", n, data.MaxShortLen)
+		}
+	}
 	if f.Maturity != "" {
 		m := data.MaturityName(f.Maturity)
 		if m == "" {
@@ -219,11 +251,7 @@ func checkQuery(q *data.SearchQuery) error {
 	if f.Challenge && q.Kind != data.KindDemand {
 		return invalid("“揭榜挂帅”筛选只适用于技术需求")
 	}
-	for _, v := range []string{f.Field, f.Discipline, f.Industry, f.Province, f.City, f.County, f.Institution} {
-		if utf8.RuneCountInString(v) > data.MaxShortLen || !utf8.ValidString(v) {
-			return invalid("筛选条件“%s”无效：最多 %d 个字", v, data.MaxShortLen)
-		}
-	}
+
 	return nil
 }
 
@@ -342,7 +370,7 @@ func buildTextQuery(an *analyzers, q data.SearchQuery, st *termStats) (query.Que
 		}
 	}
 	pq.words = dedupe(tokens)
-	for _, w := range st.prune(fieldText, pq.words, pruning.wordShare, pruning.keepWords, 0) {
+	for _, w := range st.prune(fieldText, pq.words, pruning.wordShare, pruning.keepWords, pruning.maxWords) {
 		should = append(should, termQuery(fieldTitle, w, weights.title), termQuery(fieldText, w, weights.text))
 	}
 	if weights.bigramAny > 0 {

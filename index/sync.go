@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -40,7 +41,15 @@ func (ix *Index) Sync(ctx context.Context) (int, error) {
 	}
 	start := time.Now()
 	n, err := ix.apply(ctx, targets, an, changes, func(seq uint64) { ix.seq.Store(seq) }, nil)
-	ix.log.Info("index synced", "changes", n, "seq", ix.Seq(), "took", time.Since(start).Round(time.Millisecond))
+	took := time.Since(start)
+	level := slog.LevelDebug // the server syncs after every write
+	if n >= 1000 || took > time.Second {
+		level = slog.LevelInfo
+	}
+	if err != nil {
+		level = slog.LevelWarn
+	}
+	ix.log.Log(ctx, level, "index synced", "changes", n, "of", len(changes), "seq", ix.Seq(), "took", took.Round(time.Millisecond), "err", err)
 	return n, err
 }
 
@@ -136,13 +145,12 @@ func (ix *Index) apply(ctx context.Context, targets [2]bleve.Index, an [2]*analy
 			n += len(jobs[next].changes)
 			watermark = jobs[next].seq
 			next++
-			if firstErr == nil {
-				if applied != nil {
-					applied(watermark)
-				}
-				if progress != nil {
-					progress(n, len(changes))
-				}
+			// Even after another batch failed: this one is in.
+			if applied != nil {
+				applied(watermark)
+			}
+			if progress != nil && firstErr == nil {
+				progress(n, len(changes))
 			}
 		}
 	}
@@ -311,7 +319,7 @@ func (ix *Index) Rebuild(ctx context.Context, progress func(done, total int)) er
 			return err
 		}
 	}
-	seg, dict, err := ix.segmenter(extra)
+	_, dict, err := ix.segmenter(extra)
 	if err != nil {
 		return err
 	}
@@ -388,7 +396,7 @@ func (ix *Index) Rebuild(ctx context.Context, progress func(done, total int)) er
 			return err
 		}
 	}
-	ix.seg, ix.extra = seg, extra
+	ix.extra = extra
 	ix.seq.Store(last)
 	ix.log.Info("index rebuilt", "records", len(changes), "seq", last, "extra_words", len(extra), "took", time.Since(start).Round(time.Millisecond))
 	return nil

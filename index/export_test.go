@@ -1,0 +1,28 @@
+package index
+
+import (
+	"fmt"
+	"time"
+)
+
+// Settle waits, for benchmarks, until both indexes have persisted every
+// segment and stopped merging (the segment count holds for a second), so
+// that background work after a build does not skew latencies.
+func (ix *Index) Settle(timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	last, stable := "", time.Now()
+	for time.Now().Before(deadline) {
+		var state string
+		for _, idx := range ix.idx {
+			st, _ := idx.StatsMap()["index"].(map[string]interface{})
+			state += fmt.Sprint(st["num_root_memorysegments"], "/", st["num_root_filesegments"], "/", st["TotFileMergeLoopBeg"], " ")
+		}
+		if state != last {
+			last, stable = state, time.Now()
+		} else if time.Since(stable) > time.Second {
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("index still busy after %v: %s", timeout, last)
+}
