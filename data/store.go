@@ -2,6 +2,9 @@ package data
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"time"
 )
 
@@ -70,6 +73,20 @@ type Token struct {
 	Role    Role      `json:"role"`
 	Name    string    `json:"name,omitempty"`
 	Created time.Time `json:"created"`
+}
+
+// NewToken makes a token for role with a fresh secret, created at now. The
+// store keeps the token and, for lookups, only a hash of the secret.
+func NewToken(role Role, name string, now time.Time) (secret string, tok *Token, err error) {
+	if _, err := ParseRole(string(role)); err != nil {
+		return "", nil, err
+	}
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return "", nil, fmt.Errorf("generate token: %w", err)
+	}
+	secret = "tm_" + hex.EncodeToString(raw)
+	return secret, &Token{ID: "tok-" + hex.EncodeToString(raw[:6]), Role: role, Name: name, Created: now}, nil
 }
 
 // Store is the source of truth for both catalogues. Implementations must make

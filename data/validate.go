@@ -321,3 +321,29 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// RecordPtr is *Achievement or *Demand: what a store's generic code needs
+// of a record type T.
+type RecordPtr[T any] interface {
+	*T
+	Record
+}
+
+// ValidateBatch normalizes and validates every record of a batch before a
+// store writes any of it. When the batch has more than one record, the
+// failing record's number (from 1) is put before the message.
+func ValidateBatch[T any, P RecordPtr[T]](recs []T) error {
+	for i := range recs {
+		p := P(&recs[i])
+		p.Normalize()
+		if err := p.Validate(); err != nil {
+			if len(recs) > 1 {
+				if e, ok := err.(*Error); ok {
+					e.Message = fmt.Sprintf("第 %d 条：%s", i+1, e.Message)
+				}
+			}
+			return err
+		}
+	}
+	return nil
+}

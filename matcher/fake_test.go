@@ -7,197 +7,32 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/data/datatest"
 )
 
-// fakeStore is an in-memory data.Store: enough of one for the matcher
-// (records, counts, the change log), with a clock that ticks per write.
+// fakeStore is an in-memory data.Store (datatest.Store) with a clock that
+// ticks a second per write.
 type fakeStore struct {
-	mu      sync.Mutex
-	seq     uint64
-	ach     map[string]data.Achievement
-	dem     map[string]data.Demand
-	changes map[string]data.Change
-	clock   time.Time
+	*datatest.Store
+	clock time.Time // guarded by the store's lock (Now runs under it)
 }
 
 func newFakeStore() *fakeStore {
-	return &fakeStore{ach: map[string]data.Achievement{}, dem: map[string]data.Demand{},
-		changes: map[string]data.Change{}, clock: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}
+	s := &fakeStore{Store: datatest.New(), clock: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}
+	s.Now = func() time.Time {
+		s.clock = s.clock.Add(time.Second)
+		return s.clock
+	}
+	return s
 }
 
 var _ data.Store = (*fakeStore)(nil)
-
-func (s *fakeStore) log(kind data.Kind, id string, op data.Op) time.Time {
-	s.seq++
-	s.clock = s.clock.Add(time.Second)
-	s.changes[string(kind)+"/"+id] = data.Change{Seq: s.seq, Kind: kind, ID: id, Op: op}
-	return s.clock
-}
-
-func (s *fakeStore) PutAchievements(ctx context.Context, recs []data.Achievement) ([]data.PutResult, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := range recs {
-		recs[i].Normalize()
-		if err := recs[i].Validate(); err != nil {
-			return nil, err
-		}
-	}
-	out := make([]data.PutResult, len(recs))
-	for i, a := range recs {
-		a.Updated = s.log(data.KindAchievement, a.ID, data.OpPut)
-		s.ach[a.ID] = a
-		out[i] = data.Created
-	}
-	return out, nil
-}
-
-func (s *fakeStore) Achievement(ctx context.Context, id string) (*data.Achievement, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, ok := s.ach[id]
-	if !ok {
-		return nil, data.Errorf(data.ENOTFOUND, "没有编号为 %s 的科技成果", id)
-	}
-	return &a, nil
-}
-
-func (s *fakeStore) Achievements(ctx context.Context, ids []string) ([]*data.Achievement, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]*data.Achievement, len(ids))
-	for i, id := range ids {
-		if a, ok := s.ach[id]; ok {
-			out[i] = &a
-		}
-	}
-	return out, nil
-}
-
-func (s *fakeStore) ListAchievements(ctx context.Context, opt data.ListOptions) ([]data.Achievement, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ids := make([]string, 0, len(s.ach))
-	for id := range s.ach {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	var out []data.Achievement
-	for i := opt.Offset; i < len(ids) && (opt.Limit == 0 || len(out) < opt.Limit); i++ {
-		out = append(out, s.ach[ids[i]])
-	}
-	return out, nil
-}
-
-func (s *fakeStore) DeleteAchievement(ctx context.Context, id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.ach, id)
-	s.log(data.KindAchievement, id, data.OpDelete)
-	return nil
-}
-
-func (s *fakeStore) PutDemands(ctx context.Context, recs []data.Demand) ([]data.PutResult, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := range recs {
-		recs[i].Normalize()
-		if err := recs[i].Validate(); err != nil {
-			return nil, err
-		}
-	}
-	out := make([]data.PutResult, len(recs))
-	for i, d := range recs {
-		d.Updated = s.log(data.KindDemand, d.ID, data.OpPut)
-		s.dem[d.ID] = d
-		out[i] = data.Created
-	}
-	return out, nil
-}
-
-func (s *fakeStore) Demand(ctx context.Context, id string) (*data.Demand, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, ok := s.dem[id]
-	if !ok {
-		return nil, data.Errorf(data.ENOTFOUND, "没有编号为 %s 的技术需求", id)
-	}
-	return &d, nil
-}
-
-func (s *fakeStore) Demands(ctx context.Context, ids []string) ([]*data.Demand, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]*data.Demand, len(ids))
-	for i, id := range ids {
-		if d, ok := s.dem[id]; ok {
-			out[i] = &d
-		}
-	}
-	return out, nil
-}
-
-func (s *fakeStore) ListDemands(ctx context.Context, opt data.ListOptions) ([]data.Demand, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ids := make([]string, 0, len(s.dem))
-	for id := range s.dem {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	var out []data.Demand
-	for i := opt.Offset; i < len(ids) && (opt.Limit == 0 || len(out) < opt.Limit); i++ {
-		out = append(out, s.dem[ids[i]])
-	}
-	return out, nil
-}
-
-func (s *fakeStore) DeleteDemand(ctx context.Context, id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.dem, id)
-	s.log(data.KindDemand, id, data.OpDelete)
-	return nil
-}
-
-func (s *fakeStore) Counts(ctx context.Context) (data.Counts, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return data.Counts{Achievements: len(s.ach), Demands: len(s.dem), Seq: s.seq}, nil
-}
-
-func (s *fakeStore) ChangesSince(ctx context.Context, seq uint64, fn func(data.Change) error) error {
-	s.mu.Lock()
-	var cs []data.Change
-	for _, c := range s.changes {
-		if c.Seq > seq {
-			cs = append(cs, c)
-		}
-	}
-	s.mu.Unlock()
-	sort.Slice(cs, func(i, j int) bool { return cs[i].Seq < cs[j].Seq })
-	for _, c := range cs {
-		if err := fn(c); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *fakeStore) CreateToken(ctx context.Context, role data.Role, name string) (string, *data.Token, error) {
-	return "", nil, data.Errorf(data.EINTERNAL, "not in the fake")
-}
-
-func (s *fakeStore) TokenBySecret(ctx context.Context, secret string) (*data.Token, error) {
-	return nil, data.Errorf(data.EINTERNAL, "not in the fake")
-}
 
 // fakeIndex is a data.Analyzer and data.Searcher over a fakeStore: words by
 // forward maximum matching against a small dictionary (unknown Han

@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -183,15 +182,10 @@ func (db *DB) ChangesSince(ctx context.Context, seq uint64, fn func(data.Change)
 
 // CreateToken makes a new API token and stores only its hash.
 func (db *DB) CreateToken(ctx context.Context, role data.Role, name string) (string, *data.Token, error) {
-	if _, err := data.ParseRole(string(role)); err != nil {
+	secret, tok, err := data.NewToken(role, name, db.Now().UTC())
+	if err != nil {
 		return "", nil, err
 	}
-	raw := make([]byte, 24)
-	if _, err := rand.Read(raw); err != nil {
-		return "", nil, fmt.Errorf("generate token: %w", err)
-	}
-	secret := "tm_" + hex.EncodeToString(raw)
-	tok := &data.Token{ID: "tok-" + hex.EncodeToString(raw[:6]), Role: role, Name: name, Created: db.Now().UTC()}
 	buf, err := json.Marshal(tok)
 	if err != nil {
 		return "", nil, err

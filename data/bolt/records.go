@@ -10,12 +10,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// recordPtr is *data.Achievement or *data.Demand.
-type recordPtr[T any] interface {
-	*T
-	data.Record
-}
-
 func idPrefix(kind data.Kind) string {
 	if kind == data.KindDemand {
 		return "d-"
@@ -24,18 +18,9 @@ func idPrefix(kind data.Kind) string {
 }
 
 // put validates and upserts recs of one kind in one transaction.
-func put[T any, P recordPtr[T]](ctx context.Context, db *DB, kind data.Kind, recs []T) ([]data.PutResult, error) {
-	for i := range recs {
-		p := P(&recs[i])
-		p.Normalize()
-		if err := p.Validate(); err != nil {
-			if len(recs) > 1 {
-				if e, ok := err.(*data.Error); ok {
-					e.Message = fmt.Sprintf("第 %d 条：%s", i+1, e.Message)
-				}
-			}
-			return nil, err
-		}
+func put[T any, P data.RecordPtr[T]](ctx context.Context, db *DB, kind data.Kind, recs []T) ([]data.PutResult, error) {
+	if err := data.ValidateBatch[T, P](recs); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -6,21 +6,18 @@
 package eval
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/bolt"
+	"github.com/techmatch/techmatch/data/suite"
 	"github.com/techmatch/techmatch/index"
 	"github.com/techmatch/techmatch/matcher/metrics"
 )
@@ -70,11 +67,7 @@ type Result struct {
 }
 
 // Suite is what suite.json says about a suite.
-type Suite struct {
-	Name        string `json:"name"`
-	Task        string `json:"task"`
-	Description string `json:"description"`
-}
+type Suite = suite.Info
 
 // Query is one line of queries.jsonl.
 type Query struct {
@@ -84,89 +77,16 @@ type Query struct {
 }
 
 // LoadSuite reads suite.json of a suite directory.
-func LoadSuite(dir string) (*Suite, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "suite.json"))
-	if err != nil {
-		return nil, data.Errorf(data.EINVALID, "评测集目录 %s 无法读取 suite.json：%v", dir, err)
-	}
-	var s Suite
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, data.Errorf(data.EINVALID, "评测集 %s 的 suite.json 格式错误：%v", dir, err)
-	}
-	if s.Name == "" {
-		s.Name = filepath.Base(dir)
-	}
-	return &s, nil
-}
-
-// readJSONL decodes every non-blank line of path into a new T.
-func readJSONL[T any](path string, fn func(*T) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		v := new(T)
-		if err := json.Unmarshal(sc.Bytes(), v); err != nil {
-			return fmt.Errorf("%s line %d: %w", path, n, err)
-		}
-		if err := fn(v); err != nil {
-			return err
-		}
-	}
-	return sc.Err()
-}
+func LoadSuite(dir string) (*Suite, error) { return suite.Load(dir) }
 
 // LoadQueries reads queries.jsonl of a suite directory.
 func LoadQueries(dir string) ([]Query, error) {
 	var qs []Query
-	err := readJSONL(filepath.Join(dir, "queries.jsonl"), func(q *Query) error {
+	err := suite.ReadJSONL(filepath.Join(dir, "queries.jsonl"), func(q *Query) error {
 		qs = append(qs, *q)
 		return nil
 	})
 	return qs, err
-}
-
-// repair makes a suite record pass validation without changing what is
-// searchable in practice: texts and lists cut to the store's limits.
-func repair(a *data.Achievement) bool {
-	changed := false
-	cut := func(s *string, n int) {
-		if utf8.RuneCountInString(*s) > n {
-			*s = string([]rune(*s)[:n])
-			changed = true
-		}
-		if !utf8.ValidString(*s) {
-			*s = strings.ToValidUTF8(*s, "")
-			changed = true
-		}
-	}
-	cut(&a.Title, data.MaxTitleLen)
-	if strings.TrimSpace(a.Title) == "" {
-		a.Title = a.ID
-		changed = true
-	}
-	cut(&a.Abstract, data.MaxTextLen)
-	cut(&a.Discipline, data.MaxShortLen)
-	cut(&a.Institution, data.MaxShortLen)
-	if len(a.Keywords) > data.MaxKeywords {
-		a.Keywords = a.Keywords[:data.MaxKeywords]
-		changed = true
-	}
-	for i := range a.Keywords {
-		cut(&a.Keywords[i], data.MaxKeywordLen)
-	}
-	if a.Year != 0 && (a.Year < 1900 || a.Year > 2100) {
-		a.Year = 0
-		changed = true
-	}
-	return changed
 }
 
 // Harness is a suite loaded into a temporary store and index, ready to be
@@ -203,14 +123,14 @@ func Prepare(ctx context.Context, dir string, opt Options) (h *Harness, err erro
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	suite, err := LoadSuite(dir)
+	info, err := LoadSuite(dir)
 	if err != nil {
 		return nil, err
 	}
-	if suite.Task != "search" {
-		return nil, data.Errorf(data.EINVALID, "评测集 %s 的任务是 %q：这里只评测检索（search）任务", suite.Name, suite.Task)
+	if info.Task != "search" {
+		return nil, data.Errorf(data.EINVALID, "评测集 %s 的任务是 %q：这里只评测检索（search）任务", info.Name, info.Task)
 	}
-	h = &Harness{suite: suite, opt: opt}
+	h = &Harness{suite: info, opt: opt}
 	if h.queries, err = LoadQueries(dir); err != nil {
 		return nil, fmt.Errorf("read queries: %w", err)
 	}
@@ -230,7 +150,7 @@ func Prepare(ctx context.Context, dir string, opt Options) (h *Harness, err erro
 	}
 
 	res := &h.base
-	res.Suite, res.Analyzer = suite.Name, opt.Analyzer
+	res.Suite, res.Analyzer = info.Name, opt.Analyzer
 	var batch []data.Achievement
 	flush := func() error {
 		if len(batch) == 0 {
@@ -243,9 +163,9 @@ func Prepare(ctx context.Context, dir string, opt Options) (h *Harness, err erro
 		batch = batch[:0]
 		return nil
 	}
-	err = readJSONL(filepath.Join(dir, "achievements.jsonl"), func(a *data.Achievement) error {
+	err = suite.ReadJSONL(filepath.Join(dir, "achievements.jsonl"), func(a *data.Achievement) error {
 		a.Extra = nil
-		if repair(a) {
+		if suite.RepairAchievement(a) {
 			res.Repaired++
 		}
 		batch = append(batch, *a)

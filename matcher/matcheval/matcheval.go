@@ -10,21 +10,18 @@
 package matcheval
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/bolt"
+	"github.com/techmatch/techmatch/data/suite"
 	"github.com/techmatch/techmatch/index"
 	"github.com/techmatch/techmatch/matcher"
 	"github.com/techmatch/techmatch/matcher/metrics"
@@ -83,10 +80,7 @@ type Result struct {
 }
 
 // Suite is what suite.json says about a suite.
-type Suite struct {
-	Name string `json:"name"`
-	Task string `json:"task"`
-}
+type Suite = suite.Info
 
 // Query is one line of queries.jsonl of a match suite.
 type Query struct {
@@ -143,20 +137,15 @@ func Load(ctx context.Context, dir string, opt Options) (_ *Env, err error) {
 			e.Close()
 		}
 	}()
-	b, err := os.ReadFile(filepath.Join(dir, "suite.json"))
+	info, err := suite.Load(dir)
 	if err != nil {
-		return nil, data.Errorf(data.EINVALID, "评测集目录 %s 无法读取 suite.json：%v", dir, err)
+		return nil, err
 	}
-	if err := json.Unmarshal(b, &e.Suite); err != nil {
-		return nil, data.Errorf(data.EINVALID, "评测集 %s 的 suite.json 格式错误：%v", dir, err)
-	}
-	if e.Suite.Name == "" {
-		e.Suite.Name = filepath.Base(dir)
-	}
+	e.Suite = *info
 	if e.Suite.Task != "match" {
 		return nil, data.Errorf(data.EINVALID, "评测集 %s 的任务是 %q：这里只评测匹配（match）任务", e.Suite.Name, e.Suite.Task)
 	}
-	if err := readJSONL(filepath.Join(dir, "queries.jsonl"), func(q *Query) error {
+	if err := suite.ReadJSONL(filepath.Join(dir, "queries.jsonl"), func(q *Query) error {
 		e.Queries = append(e.Queries, *q)
 		return nil
 	}); err != nil {
@@ -167,7 +156,7 @@ func Load(ctx context.Context, dir string, opt Options) (_ *Env, err error) {
 	}
 
 	var achs []data.Achievement
-	err = readJSONL(filepath.Join(dir, "achievements.jsonl"), func(a *data.Achievement) error {
+	err = suite.ReadJSONL(filepath.Join(dir, "achievements.jsonl"), func(a *data.Achievement) error {
 		a.Extra = nil
 		achs = append(achs, *a)
 		return nil
@@ -176,7 +165,7 @@ func Load(ctx context.Context, dir string, opt Options) (_ *Env, err error) {
 		return nil, fmt.Errorf("load suite achievements: %w", err)
 	}
 	var dems []data.Demand
-	if err := readJSONL(filepath.Join(dir, "demands.jsonl"), func(d *data.Demand) error {
+	if err := suite.ReadJSONL(filepath.Join(dir, "demands.jsonl"), func(d *data.Demand) error {
 		d.Extra = nil
 		dems = append(dems, *d)
 		return nil
@@ -215,7 +204,7 @@ func (e *Env) load(ctx context.Context, achs []data.Achievement, dems []data.Dem
 	for i := 0; i < len(achs); i += 1000 {
 		batch := achs[i:min(i+1000, len(achs))]
 		for j := range batch {
-			if repairAchievement(&batch[j]) {
+			if suite.RepairAchievement(&batch[j]) {
 				e.Repaired++
 			}
 		}
@@ -227,7 +216,7 @@ func (e *Env) load(ctx context.Context, achs []data.Achievement, dems []data.Dem
 	for i := 0; i < len(dems); i += 1000 {
 		batch := dems[i:min(i+1000, len(dems))]
 		for j := range batch {
-			if repairDemand(&batch[j]) {
+			if suite.RepairDemand(&batch[j]) {
 				e.Repaired++
 			}
 		}
@@ -459,80 +448,6 @@ func (c *collector) block() Block {
 		Recall100: round4(metrics.Mean(c.r100)),
 		LatencyMS: Latency{P50: round2(metrics.Percentile(c.lat, 50)), P99: round2(metrics.Percentile(c.lat, 99))},
 	}
-}
-
-// readJSONL decodes every non-blank line of path into a new T.
-func readJSONL[T any](path string, fn func(*T) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		v := new(T)
-		if err := json.Unmarshal(sc.Bytes(), v); err != nil {
-			return fmt.Errorf("%s line %d: %w", path, n, err)
-		}
-		if err := fn(v); err != nil {
-			return err
-		}
-	}
-	return sc.Err()
-}
-
-// cut shortens *s to n runes and drops invalid UTF-8; it reports a change.
-func cut(s *string, n int) bool {
-	changed := false
-	if !utf8.ValidString(*s) {
-		*s = strings.ToValidUTF8(*s, "")
-		changed = true
-	}
-	if utf8.RuneCountInString(*s) > n {
-		*s = string([]rune(*s)[:n])
-		changed = true
-	}
-	return changed
-}
-
-// repairAchievement makes a suite record pass validation without changing
-// what matters for matching: texts cut to the store's limits.
-func repairAchievement(a *data.Achievement) bool {
-	c := cut(&a.Title, data.MaxTitleLen)
-	if strings.TrimSpace(a.Title) == "" {
-		a.Title, c = a.ID, true
-	}
-	c = cut(&a.Abstract, data.MaxTextLen) || c
-	c = cut(&a.Discipline, data.MaxShortLen) || c
-	c = cut(&a.Institution, data.MaxShortLen) || c
-	if len(a.Keywords) > data.MaxKeywords {
-		a.Keywords, c = a.Keywords[:data.MaxKeywords], true
-	}
-	for i := range a.Keywords {
-		c = cut(&a.Keywords[i], data.MaxKeywordLen) || c
-	}
-	if a.Year != 0 && (a.Year < 1900 || a.Year > 2100) {
-		a.Year, c = 0, true
-	}
-	return c
-}
-
-func repairDemand(d *data.Demand) bool {
-	c := cut(&d.Title, data.MaxTitleLen)
-	if strings.TrimSpace(d.Title) == "" {
-		d.Title, c = d.ID, true
-	}
-	c = cut(&d.Description, data.MaxTextLen) || c
-	c = cut(&d.Industry, data.MaxShortLen) || c
-	if d.BudgetWan != nil && d.BudgetWan.Max > 0 && d.BudgetWan.Min > d.BudgetWan.Max {
-		d.BudgetWan.Min, d.BudgetWan.Max = d.BudgetWan.Max, d.BudgetWan.Min
-		c = true
-	}
-	return c
 }
 
 func round4(v float64) float64 { return float64(int64(v*10000+0.5)) / 10000 }
