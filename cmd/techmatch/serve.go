@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -78,14 +79,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// /healthz reports the lag.
 	go func() {
 		start := time.Now()
-		if n, err := ix.Sync(ctx); err != nil {
+		if n, err := ix.Sync(ctx); errors.Is(err, context.Canceled) {
+			slog.Info("index catch-up stopped; the next start resumes it")
+			return
+		} else if err != nil {
 			slog.Error("index catch-up", "err", err)
 		} else if n > 0 {
 			slog.Info("index caught up", "applied", n, "seconds", time.Since(start).Seconds())
 		}
 		start = time.Now()
 		if err := m.Refresh(ctx); err != nil {
-			slog.Error("build matcher model", "err", err)
+			if !errors.Is(err, context.Canceled) {
+				slog.Error("build matcher model", "err", err)
+			}
 			return
 		}
 		slog.Info("matcher model built", "seconds", time.Since(start).Seconds())
