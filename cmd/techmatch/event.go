@@ -75,15 +75,11 @@ func openEventEnv(ctx context.Context, dir, weightsFile string, stderr io.Writer
 		db.Close()
 		return nil, err
 	}
-	m := &matcher.Matcher{Store: db, Search: ix, Analyzer: ix}
-	if weightsFile != "" {
-		w, err := matcher.LoadWeights(weightsFile)
-		if err != nil {
-			ix.Close()
-			db.Close()
-			return nil, err
-		}
-		m.Weights = w
+	m, err := newMatcher(db, ix, weightsFile)
+	if err != nil {
+		ix.Close()
+		db.Close()
+		return nil, err
 	}
 	return &eventEnv{db: db, ix: ix, planner: &server.EventPlanner{Store: db, Events: db, Search: ix, Matcher: m}}, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/index"
+	"github.com/techmatch/techmatch/matcher"
 )
 
 // openIndex opens the data directory's indexes and catches them up with the
@@ -34,6 +35,20 @@ func openIndex(ctx context.Context, dir string, db data.Store, stderr io.Writer)
 		slog.Info("index caught up", "applied", n, "seconds", time.Since(start).Seconds())
 	}
 	return ix, nil
+}
+
+// newMatcher wires the matcher to the store and the indexes, with the
+// weights file when one is given (else the embedded weights).
+func newMatcher(db data.Store, ix *index.Index, weightsFile string) (*matcher.Matcher, error) {
+	m := &matcher.Matcher{Store: db, Search: ix, Analyzer: ix}
+	if weightsFile != "" {
+		w, err := matcher.LoadWeights(weightsFile)
+		if err != nil {
+			return nil, err
+		}
+		m.Weights = w
+	}
+	return m, nil
 }
 
 // syncIndex brings the indexes of dir up to date and closes them again.

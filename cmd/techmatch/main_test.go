@@ -69,7 +69,6 @@ func TestImportMixedFile(t *testing.T) {
 
 	// Re-importing the good rows changes nothing.
 	good := writeFile(t, t.TempDir(), "good.csv", []byte("成果名称,成熟度,完成单位\n玉米秸秆颗粒燃料成型技术,中试,吉林农业大学\n"))
-	before := storeCounts(t, dir)
 	out, _, err = runCmd(t, "import", "--data", dir, "--kind", "achievements", good)
 	if err != nil {
 		t.Fatalf("clean import failed: %v\n%s", err, out)
@@ -79,7 +78,7 @@ func TestImportMixedFile(t *testing.T) {
 	}
 	jsonl := writeFile(t, t.TempDir(), "a.jsonl", []byte(`{"id":"x1","title":"人参皂苷提取工艺"}`+"\n"))
 	runCmd(t, "import", "--data", dir, "--kind", "achievements", jsonl)
-	before = storeCounts(t, dir)
+	before := storeCounts(t, dir)
 	out, _, err = runCmd(t, "import", "--data", dir, "--kind", "achievements", jsonl)
 	if err != nil || !strings.Contains(out, "未变 1") {
 		t.Fatalf("re-import: %v\n%s", err, out)

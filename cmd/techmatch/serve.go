@@ -11,7 +11,6 @@ import (
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/demo"
 	"github.com/techmatch/techmatch/index"
-	"github.com/techmatch/techmatch/matcher"
 	"github.com/techmatch/techmatch/server"
 )
 
@@ -53,13 +52,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer admin.Close(context.Background())
 
-	m := &matcher.Matcher{Store: db, Search: ix, Analyzer: ix}
-	if *weightsFile != "" {
-		w, err := matcher.LoadWeights(*weightsFile)
-		if err != nil {
-			return err
-		}
-		m.Weights = w
+	m, err := newMatcher(db, ix, *weightsFile)
+	if err != nil {
+		return err
 	}
 
 	s := server.NewServer()
