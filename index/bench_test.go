@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/demo"
+	"github.com/techmatch/techmatch/demo"
 	"github.com/techmatch/techmatch/index"
 	"github.com/techmatch/techmatch/index/zhseg"
 )
@@ -49,7 +49,7 @@ func BenchmarkIndexBuild(b *testing.B) {
 }
 
 // BenchmarkIndexBuildDemo indexes the demo catalogue (30,000 achievements
-// and 16,000 demands, data/demo) with Rebuild. Target: under 20 s on 2
+// and 16,000 demands, package demo) with Rebuild. Target: under 20 s on 2
 // cores.
 func BenchmarkIndexBuildDemo(b *testing.B) {
 	store := newMemStore()

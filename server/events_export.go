@@ -16,7 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/tabular"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 // Export formats of lineups and schedules.

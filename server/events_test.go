@@ -22,11 +22,11 @@ import (
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/bolt"
-	"github.com/techmatch/techmatch/data/demo"
-	"github.com/techmatch/techmatch/data/tabular"
+	"github.com/techmatch/techmatch/demo"
 	"github.com/techmatch/techmatch/index"
 	"github.com/techmatch/techmatch/matcher"
 	"github.com/techmatch/techmatch/server"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 // ---- Fixture ----

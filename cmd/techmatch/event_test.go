@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/tabular"
 	"github.com/techmatch/techmatch/server"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 // eventDataDir is a data directory with a small catalogue, a roadshow with

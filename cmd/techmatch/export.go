@@ -9,7 +9,7 @@ import (
 	"os"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/tabular"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 // pages ranges over a whole catalogue, a page at a time.

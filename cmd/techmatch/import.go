@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/tabular"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 // importBatch is how many accepted rows are stored in one transaction.

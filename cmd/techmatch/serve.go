@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/demo"
+	"github.com/techmatch/techmatch/demo"
 	"github.com/techmatch/techmatch/index"
 	"github.com/techmatch/techmatch/server"
 )

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/demo"
+	"github.com/techmatch/techmatch/demo"
 	"github.com/techmatch/techmatch/matcher"
 )
 

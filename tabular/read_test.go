@@ -16,7 +16,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/tabular"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 // read reads content as a file called name and returns every row.

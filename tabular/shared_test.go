@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/tabular"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 // sharedData is the team's real data (see /work/shared/README.md); it is

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/tabular"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 // benchRows is the size of a large provincial catalogue.

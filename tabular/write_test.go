@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/tabular"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")

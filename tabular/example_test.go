@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/data/tabular"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 func ExampleRead() {
