@@ -73,11 +73,29 @@ type Token struct {
 	Role    Role      `json:"role"`
 	Name    string    `json:"name,omitempty"`
 	Created time.Time `json:"created"`
+	// BrokerID binds a broker token to one broker record.
+	BrokerID string `json:"broker_id,omitempty"`
+	// Institution binds a scientist token to the institution it speaks for.
+	Institution string `json:"institution,omitempty"`
+	// Expires, when set, is when the token stops working.
+	Expires *time.Time `json:"expires,omitempty"`
+	// Revoked, when set, is when the token was revoked; it fails at once.
+	Revoked *time.Time `json:"revoked,omitempty"`
 }
 
-// NewToken makes a token for role with a fresh secret, created at now. The
+// TokenSpec is what a new token is made for.
+type TokenSpec struct {
+	Role        Role
+	Name        string
+	BrokerID    string
+	Institution string
+	Expires     *time.Time
+}
+
+// NewToken makes a token for spec with a fresh secret, created at now. The
 // store keeps the token and, for lookups, only a hash of the secret.
-func NewToken(role Role, name string, now time.Time) (secret string, tok *Token, err error) {
+func NewToken(spec TokenSpec, now time.Time) (secret string, tok *Token, err error) {
+	role, name := spec.Role, spec.Name
 	if _, err := ParseRole(string(role)); err != nil {
 		return "", nil, err
 	}
@@ -86,7 +104,8 @@ func NewToken(role Role, name string, now time.Time) (secret string, tok *Token,
 		return "", nil, fmt.Errorf("generate token: %w", err)
 	}
 	secret = "tm_" + hex.EncodeToString(raw)
-	return secret, &Token{ID: "tok-" + hex.EncodeToString(raw[:6]), Role: role, Name: name, Created: now}, nil
+	return secret, &Token{ID: "tok-" + hex.EncodeToString(raw[:6]), Role: role, Name: name, Created: now,
+		BrokerID: spec.BrokerID, Institution: spec.Institution, Expires: spec.Expires}, nil
 }
 
 // Store is the source of truth for both catalogues. Implementations must make
@@ -111,6 +130,6 @@ type Store interface {
 	// order, keeping only the latest change of each record.
 	ChangesSince(ctx context.Context, seq uint64, fn func(Change) error) error
 
-	CreateToken(ctx context.Context, role Role, name string) (secret string, tok *Token, err error)
+	CreateToken(ctx context.Context, spec TokenSpec) (secret string, tok *Token, err error)
 	TokenBySecret(ctx context.Context, secret string) (*Token, error)
 }

@@ -56,7 +56,7 @@ func (a *AdminSocket) Open(path string) error {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		secret, tok, err := a.Store.CreateToken(r.Context(), req.Role, req.Name)
+		secret, tok, err := a.Store.CreateToken(r.Context(), data.TokenSpec{Role: req.Role, Name: req.Name})
 		if err != nil {
 			http.Error(w, data.ErrorMessageOrText(err), ErrorStatus(data.ErrorCode(err)))
 			return

@@ -191,7 +191,7 @@ func newEvServerNoise(tb testing.TB, noise bool) *evServer {
 	es := &evServer{tb: tb, db: db, quiet: !noise, secrets: map[string]string{}, ids: map[string]string{}}
 	for _, name := range []string{"admin", "broker", "organiser", "enterprise", "enterprise-b"} {
 		role := data.Role(strings.TrimSuffix(name, "-b"))
-		secret, tok, err := db.CreateToken(ctx, role, name)
+		secret, tok, err := db.CreateToken(ctx, data.TokenSpec{Role: role, Name: name})
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -1196,7 +1196,7 @@ func TestEventsOnDemoCatalogue(t *testing.T) {
 	s := server.NewServer()
 	s.Store, s.Events, s.Index, s.Matcher = db, db, ix, m
 	s.Logger = discardLogger()
-	secret, _, err := db.CreateToken(ctx, data.RoleOrganiser, "organiser")
+	secret, _, err := db.CreateToken(ctx, data.TokenSpec{Role: data.RoleOrganiser, Name: "organiser"})
 	if err != nil {
 		t.Fatal(err)
 	}

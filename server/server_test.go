@@ -37,7 +37,7 @@ func newTestServer(tb testing.TB) *testServer {
 	s.MaxBodyBytes = 64 << 10
 	ts := &testServer{tb: tb, h: s.Handler(), db: db, tokens: map[data.Role]string{}}
 	for _, r := range []data.Role{data.RoleAdmin, data.RoleBroker, data.RoleOrganiser, data.RoleEnterprise} {
-		secret, _, err := db.CreateToken(context.Background(), r, string(r))
+		secret, _, err := db.CreateToken(context.Background(), data.TokenSpec{Role: r, Name: string(r)})
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -189,7 +189,7 @@ func rawGet(tb testing.TB, ts *testServer, path string, role data.Role) string {
 
 func TestEnterpriseOwnsItsDemands(t *testing.T) {
 	ts := newTestServer(t)
-	other, _, _ := ts.db.CreateToken(context.Background(), data.RoleEnterprise, "另一家")
+	other, _, _ := ts.db.CreateToken(context.Background(), data.TokenSpec{Role: data.RoleEnterprise, Name: "另一家"})
 	var d data.Demand
 	if code := ts.do("POST", "/api/v1/demands", data.RoleEnterprise, `{"title":"智能温室控制"}`, &d); code != 201 || d.ID == "" {
 		t.Fatalf("create: %d %+v", code, d)

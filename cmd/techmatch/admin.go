@@ -50,7 +50,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch {
 	case err == nil:
 		defer db.Close()
-		s, tok, err := db.CreateToken(ctx, r, *name)
+		s, tok, err := db.CreateToken(ctx, data.TokenSpec{Role: r, Name: *name})
 		if err != nil {
 			return err
 		}

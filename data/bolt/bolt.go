@@ -181,8 +181,8 @@ func (db *DB) ChangesSince(ctx context.Context, seq uint64, fn func(data.Change)
 }
 
 // CreateToken makes a new API token and stores only its hash.
-func (db *DB) CreateToken(ctx context.Context, role data.Role, name string) (string, *data.Token, error) {
-	secret, tok, err := data.NewToken(role, name, db.Now().UTC())
+func (db *DB) CreateToken(ctx context.Context, spec data.TokenSpec) (string, *data.Token, error) {
+	secret, tok, err := data.NewToken(spec, db.Now().UTC())
 	if err != nil {
 		return "", nil, err
 	}

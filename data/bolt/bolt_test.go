@@ -198,7 +198,7 @@ func TestListPages(t *testing.T) {
 func TestTokens(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
-	secret, tok, err := db.CreateToken(ctx, data.RoleEnterprise, "长春某公司")
+	secret, tok, err := db.CreateToken(ctx, data.TokenSpec{Role: data.RoleEnterprise, Name: "长春某公司"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestTokens(t *testing.T) {
 	if _, err := db.TokenBySecret(ctx, secret+"x"); data.ErrorCode(err) != data.EUNAUTHORIZED {
 		t.Fatalf("wrong secret: %v", err)
 	}
-	if _, _, err := db.CreateToken(ctx, "root", ""); data.ErrorCode(err) != data.EINVALID {
+	if _, _, err := db.CreateToken(ctx, data.TokenSpec{Role: "root"}); data.ErrorCode(err) != data.EINVALID {
 		t.Fatalf("bad role: %v", err)
 	}
 	raw, _ := os.ReadFile(db.Path())

@@ -252,10 +252,10 @@ func (s *Store) ChangesSince(ctx context.Context, seq uint64, fn func(data.Chang
 }
 
 // CreateToken makes a new API token.
-func (s *Store) CreateToken(ctx context.Context, role data.Role, name string) (string, *data.Token, error) {
+func (s *Store) CreateToken(ctx context.Context, spec data.TokenSpec) (string, *data.Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	secret, tok, err := data.NewToken(role, name, s.now())
+	secret, tok, err := data.NewToken(spec, s.now())
 	if err != nil {
 		return "", nil, err
 	}

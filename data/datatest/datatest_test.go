@@ -113,7 +113,7 @@ func TestStore(t *testing.T) {
 func TestTokens(t *testing.T) {
 	ctx := context.Background()
 	s := New()
-	secret, tok, err := s.CreateToken(ctx, data.RoleBroker, "b")
+	secret, tok, err := s.CreateToken(ctx, data.TokenSpec{Role: data.RoleBroker, Name: "b"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestTokens(t *testing.T) {
 	if _, err := s.TokenBySecret(ctx, "tm_wrong"); err == nil {
 		t.Error("unknown secret accepted")
 	}
-	if _, _, err := s.CreateToken(ctx, "root", ""); err == nil {
+	if _, _, err := s.CreateToken(ctx, data.TokenSpec{Role: "root"}); err == nil {
 		t.Error("unknown role accepted")
 	}
 }
