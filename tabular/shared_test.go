@@ -13,7 +13,7 @@ import (
 
 // sharedData is the team's real data (see /work/shared/README.md); it is
 // never copied into the repository.
-var sharedData = filepath.Join("..", "..", "..", "shared", "data")
+var sharedData = filepath.Join("..", "..", "shared", "data")
 
 // readShared returns the content of a shared data file, skipping the test
 // when it is absent.
