@@ -23,8 +23,10 @@ import (
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/bolt"
 	"github.com/techmatch/techmatch/demo"
+	"github.com/techmatch/techmatch/event"
 	"github.com/techmatch/techmatch/index"
 	"github.com/techmatch/techmatch/matcher"
+	"github.com/techmatch/techmatch/plan"
 	"github.com/techmatch/techmatch/server"
 	"github.com/techmatch/techmatch/tabular"
 )
@@ -303,11 +305,11 @@ type evErr struct {
 
 // evCandidates are all fixture achievements as lineup candidates, for the
 // validator.
-func evCandidates() []matcher.LineupCandidate {
-	var out []matcher.LineupCandidate
+func evCandidates() []plan.Candidate {
+	var out []plan.Candidate
 	for i := 1; i <= 36; i++ {
 		a := evAchievement(i)
-		out = append(out, matcher.LineupCandidate{ID: a.ID, Institution: a.Institution, Field: a.Field})
+		out = append(out, plan.Candidate{ID: a.ID, Institution: a.Institution, Field: a.Field})
 	}
 	return out
 }
@@ -511,19 +513,19 @@ func TestRegistrations(t *testing.T) {
 
 // ---- Lineups ----
 
-func (es *evServer) lineup(eventID string, body any) server.Lineup {
+func (es *evServer) lineup(eventID string, body any) event.Lineup {
 	es.tb.Helper()
-	var l server.Lineup
+	var l event.Lineup
 	es.must(http.StatusOK, "POST", "/api/v1/events/"+eventID+"/lineup", "organiser", body, &l)
 	return l
 }
 
 // checkLineup runs the independent validator over a lineup and checks what
 // the answer says against the fixture.
-func checkLineup(tb testing.TB, es *evServer, l server.Lineup, req matcher.LineupRequest, regByDemand map[string]string) {
+func checkLineup(tb testing.TB, es *evServer, l event.Lineup, req plan.LineupRequest, regByDemand map[string]string) {
 	tb.Helper()
 	picks := l.Picks()
-	if v := matcher.ValidateLineup(evCandidates(), req, picks); len(v) > 0 {
+	if v := plan.ValidateLineup(evCandidates(), req, picks); len(v) > 0 {
 		tb.Fatalf("lineup %v breaks rules: %v", picks, v)
 	}
 	if len(picks) != req.Slots && len(l.Warnings) == 0 {
@@ -583,17 +585,17 @@ func TestLineupRules(t *testing.T) {
 		name    string
 		demands []int
 		body    map[string]any
-		req     matcher.LineupRequest
+		req     plan.LineupRequest
 	}{
-		{"plain", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, map[string]any{"slots": 6}, matcher.LineupRequest{Slots: 6}},
+		{"plain", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, map[string]any{"slots": 6}, plan.LineupRequest{Slots: 6}},
 		{"institution cap", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, map[string]any{"slots": 8, "max_per_institution": 1},
-			matcher.LineupRequest{Slots: 8, MaxPerInstitution: 1}},
+			plan.LineupRequest{Slots: 8, MaxPerInstitution: 1}},
 		{"field cap", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, map[string]any{"slots": 8, "max_per_field": 2},
-			matcher.LineupRequest{Slots: 8, MaxPerField: 2}},
+			plan.LineupRequest{Slots: 8, MaxPerField: 2}},
 		{"both caps, locks and exclusions", []int{1, 2, 3, 4, 5, 6, 7, 8}, map[string]any{"slots": 6, "max_per_institution": 2, "max_per_field": 3,
 			"locked": []string{"ev-a36", "ev-a35"}, "excluded": []string{"ev-a01", "ev-a04"}},
-			matcher.LineupRequest{Slots: 6, MaxPerInstitution: 2, MaxPerField: 3, Locked: []string{"ev-a36", "ev-a35"}, Excluded: []string{"ev-a01", "ev-a04"}}},
-		{"more slots than demands", []int{1, 2}, map[string]any{"slots": 5}, matcher.LineupRequest{Slots: 5}},
+			plan.LineupRequest{Slots: 6, MaxPerInstitution: 2, MaxPerField: 3, Locked: []string{"ev-a36", "ev-a35"}, Excluded: []string{"ev-a01", "ev-a04"}}},
+		{"more slots than demands", []int{1, 2}, map[string]any{"slots": 5}, plan.LineupRequest{Slots: 5}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -613,7 +615,7 @@ func TestLineupRules(t *testing.T) {
 				t.Fatalf("objective %v does not beat top_by_text %v", l.Objective, l.Reference.TopByText)
 			}
 			// The saved lineup reads back the same.
-			var again server.Lineup
+			var again event.Lineup
 			es.must(http.StatusOK, "GET", "/api/v1/events/"+id+"/lineup", "", nil, &again)
 			if !slices.Equal(again.Picks(), l.Picks()) || again.Objective != l.Objective || len(again.Slots[0].Invited) != len(l.Slots[0].Invited) {
 				t.Fatalf("GET lineup = %v (%v), POST gave %v (%v)", again.Picks(), again.Objective, l.Picks(), l.Objective)
@@ -644,14 +646,14 @@ func TestLineupRerunLocksAndExclusions(t *testing.T) {
 	body := map[string]any{"locked": []string{locked}, "excluded": []string{excluded}}
 	l := es.lineup(id, body)
 	second := l.Picks()
-	checkLineup(t, es, l, matcher.LineupRequest{Slots: 6, Locked: []string{locked}, Excluded: []string{excluded}}, regs)
+	checkLineup(t, es, l, plan.LineupRequest{Slots: 6, Locked: []string{locked}, Excluded: []string{excluded}}, regs)
 	if !slices.Contains(second, locked) || slices.Contains(second, excluded) {
 		t.Fatalf("locked %s / excluded %s not honoured: %v", locked, excluded, second)
 	}
 	if added := diff(second, first); len(added) > 2 {
 		t.Fatalf("one lock and one exclusion changed %d picks: %v → %v", len(added), first, second)
 	}
-	if !slices.ContainsFunc(l.Slots, func(s server.LineupSlot) bool { return s.Locked && s.Achievement.ID == locked }) {
+	if !slices.ContainsFunc(l.Slots, func(s event.LineupSlot) bool { return s.Locked && s.Achievement.ID == locked }) {
 		t.Fatalf("locked slot not marked: %+v", l.Slots)
 	}
 
@@ -709,10 +711,10 @@ func TestLineupSkipsRecentEvents(t *testing.T) {
 	for _, id := range a {
 		recent[id] = true
 	}
-	if v := matcher.ValidateLineup(evCandidates(), matcher.LineupRequest{Slots: 4, Recent: recent}, b.Picks()); len(v) > 0 {
+	if v := plan.ValidateLineup(evCandidates(), plan.LineupRequest{Slots: 4, Recent: recent}, b.Picks()); len(v) > 0 {
 		t.Fatalf("validator: %v", v)
 	}
-	if b.Rules.RecentEvents != server.DefaultRecentEvents {
+	if b.Rules.RecentEvents != event.DefaultRecentEvents {
 		t.Fatalf("rules = %+v", b.Rules)
 	}
 	allowed := es.lineup(later, map[string]any{"allow_recent": true}).Picks()
@@ -722,7 +724,7 @@ func TestLineupSkipsRecentEvents(t *testing.T) {
 	if again := es.lineup(earlier, nil); !slices.Equal(sortedCopy(again.Picks()), sortedCopy(a)) {
 		t.Fatalf("the earlier event moved: %v → %v", a, again.Picks())
 	} else {
-		checkLineup(t, es, again, matcher.LineupRequest{Slots: 4}, regsA)
+		checkLineup(t, es, again, plan.LineupRequest{Slots: 4}, regsA)
 	}
 }
 
@@ -733,7 +735,7 @@ func TestLineupByThemeWithoutRegistrations(t *testing.T) {
 	if !l.ByText || len(l.Slots) != 4 || l.Demands != 0 {
 		t.Fatalf("lineup by theme = %+v", l)
 	}
-	if v := matcher.ValidateLineup(evCandidates(), matcher.LineupRequest{Slots: 4, MaxPerInstitution: 1}, l.Picks()); len(v) > 0 {
+	if v := plan.ValidateLineup(evCandidates(), plan.LineupRequest{Slots: 4, MaxPerInstitution: 1}, l.Picks()); len(v) > 0 {
 		t.Fatalf("validator: %v", v)
 	}
 	for _, s := range l.Slots {
@@ -775,7 +777,7 @@ func TestLineupExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog := sheets[server.SheetLineup]
+	prog := sheets[event.SheetLineup]
 	if len(prog) != 1+len(l.Slots) || !slices.Equal(prog[0][:7], []string{"序号", "时间", "成果名称", "完成单位", "技术领域", "路演人", "邀请企业"}) {
 		t.Fatalf("programme sheet = %v", prog)
 	}
@@ -790,18 +792,18 @@ func TestLineupExports(t *testing.T) {
 		if !slices.Equal(padRow(row, len(want)), want) {
 			t.Fatalf("row %d = %q, want %q", i+1, row, want)
 		}
-		slot := sheets[server.SlotSheetName(s.Position)]
+		slot := sheets[event.SlotSheetName(s.Position)]
 		if len(slot) != 1+len(s.Invited) {
-			t.Fatalf("sheet %s = %v, want %d invitees", server.SlotSheetName(s.Position), slot, len(s.Invited))
+			t.Fatalf("sheet %s = %v, want %d invitees", event.SlotSheetName(s.Position), slot, len(s.Invited))
 		}
 		for j, v := range s.Invited {
 			if slot[j+1][0] != v.Enterprise || slot[j+1][3] != v.DemandID {
-				t.Fatalf("sheet %s row %d = %v, want %+v", server.SlotSheetName(s.Position), j+1, slot[j+1], v)
+				t.Fatalf("sheet %s row %d = %v, want %+v", event.SlotSheetName(s.Position), j+1, slot[j+1], v)
 			}
 		}
 	}
-	if len(sheets[server.SheetNotes]) < 5 {
-		t.Fatalf("notes = %v", sheets[server.SheetNotes])
+	if len(sheets[event.SheetNotes]) < 5 {
+		t.Fatalf("notes = %v", sheets[event.SheetNotes])
 	}
 
 	code, raw := es.do("GET", "/api/v1/events/"+id+"/lineup.csv", "", nil, nil)
@@ -843,7 +845,7 @@ func padRow(row []string, n int) []string {
 // salonFixture registers six scientists and six enterprises: s1 and e1
 // want each other, s2 avoids e2, e3 avoids s3; scientists bring one or two
 // achievements, enterprises one or two demands.
-func salonFixture(es *evServer, id string) (sci, ent []string, parties [2][]matcher.SchedParty) {
+func salonFixture(es *evServer, id string) (sci, ent []string, parties [2][]plan.Party) {
 	for i := 1; i <= 6; i++ {
 		achs := []string{evAchID(3*i - 2)}
 		if i%2 == 0 {
@@ -871,7 +873,7 @@ func salonFixture(es *evServer, id string) (sci, ent []string, parties [2][]matc
 	es.must(http.StatusOK, "PUT", "/api/v1/events/"+id+"/registrations/"+sci[1], "organiser",
 		map[string]any{"kind": "scientist", "achievement_ids": []string{evAchID(4), evAchID(7)}, "avoid": []string{ent[1]}}, nil)
 	for i, s := range sci {
-		p := matcher.SchedParty{ID: s}
+		p := plan.Party{ID: s}
 		switch i {
 		case 0:
 			p.Wants = []string{ent[0]}
@@ -881,7 +883,7 @@ func salonFixture(es *evServer, id string) (sci, ent []string, parties [2][]matc
 		parties[0] = append(parties[0], p)
 	}
 	for k, e := range ent {
-		p := matcher.SchedParty{ID: e}
+		p := plan.Party{ID: e}
 		switch k {
 		case 0:
 			p.Wants = []string{sci[0]}
@@ -920,9 +922,9 @@ func bestPair(es *evServer, eventID, sci, ent string) (float64, string, string) 
 	return best, ba, bd
 }
 
-func checkSchedule(tb testing.TB, es *evServer, eventID string, sc server.Schedule, parties [2][]matcher.SchedParty, req matcher.ScheduleRequest) {
+func checkSchedule(tb testing.TB, es *evServer, eventID string, sc event.Schedule, parties [2][]plan.Party, req plan.ScheduleRequest) {
 	tb.Helper()
-	if v := matcher.ValidateSchedule(parties[0], parties[1], req, sc.MatcherMeetings()); len(v) > 0 {
+	if v := plan.ValidateSchedule(parties[0], parties[1], req, sc.PlanMeetings()); len(v) > 0 {
 		tb.Fatalf("schedule breaks rules: %v", v)
 	}
 	if sc.Total > sc.UpperBound+1e-6 || sc.Total <= 0 {
@@ -956,15 +958,15 @@ func TestSchedule(t *testing.T) {
 	es := newEvServer(t)
 	id := es.newEvent(map[string]any{"type": "salon", "title": "双千工程沙龙", "start": "13:30", "time_slots": 4, "tables": 3, "meeting_minutes": 25})
 	sci, ent, parties := salonFixture(es, id)
-	req := matcher.ScheduleRequest{Slots: 4, Tables: 3, MaxMeetings: 3}
+	req := plan.ScheduleRequest{Slots: 4, Tables: 3, MaxMeetings: 3}
 
-	var sc server.Schedule
+	var sc event.Schedule
 	es.must(http.StatusOK, "POST", "/api/v1/events/"+id+"/schedule", "organiser", map[string]any{"max_meetings": 3}, &sc)
 	checkSchedule(t, es, id, sc, parties, req)
 	if sc.Slots != 4 || sc.Tables != 3 || len(sc.Meetings) == 0 {
 		t.Fatalf("schedule shape = %+v", sc)
 	}
-	mutual := slices.IndexFunc(sc.Meetings, func(m server.ScheduleMeeting) bool { return m.Scientist == sci[0] && m.Enterprise == ent[0] })
+	mutual := slices.IndexFunc(sc.Meetings, func(m event.ScheduleMeeting) bool { return m.Scientist == sci[0] && m.Enterprise == ent[0] })
 	if mutual < 0 || !sc.Meetings[mutual].Mutual {
 		t.Fatalf("the pair that asked for each other does not meet: %+v", sc.Meetings)
 	}
@@ -977,33 +979,33 @@ func TestSchedule(t *testing.T) {
 
 	// Lock a pair that was not scheduled: it is kept where locked, and the
 	// rest moves little.
-	var lock matcher.Meeting
+	var lock plan.Meeting
 	for _, s := range sci[3:] {
 		for _, e := range ent[3:] {
-			if !slices.ContainsFunc(sc.Meetings, func(m server.ScheduleMeeting) bool { return m.Scientist == s && m.Enterprise == e }) {
-				lock = matcher.Meeting{Slot: 2, Table: 1, Scientist: s, Enterprise: e}
+			if !slices.ContainsFunc(sc.Meetings, func(m event.ScheduleMeeting) bool { return m.Scientist == s && m.Enterprise == e }) {
+				lock = plan.Meeting{Slot: 2, Table: 1, Scientist: s, Enterprise: e}
 			}
 		}
 	}
 	if lock.Scientist == "" {
 		t.Fatal("every pair already meets; fixture too small")
 	}
-	var locked server.Schedule
-	es.must(http.StatusOK, "POST", "/api/v1/events/"+id+"/schedule", "organiser", map[string]any{"locked": []matcher.Meeting{lock}}, &locked)
-	req.Locked = []matcher.Meeting{lock}
+	var locked event.Schedule
+	es.must(http.StatusOK, "POST", "/api/v1/events/"+id+"/schedule", "organiser", map[string]any{"locked": []plan.Meeting{lock}}, &locked)
+	req.Locked = []plan.Meeting{lock}
 	checkSchedule(t, es, id, locked, parties, req)
-	if i := slices.IndexFunc(locked.Meetings, func(m server.ScheduleMeeting) bool {
+	if i := slices.IndexFunc(locked.Meetings, func(m event.ScheduleMeeting) bool {
 		return m.Scientist == lock.Scientist && m.Enterprise == lock.Enterprise && m.Slot == 2 && m.Table == 1 && m.Locked
 	}); i < 0 {
 		t.Fatalf("locked meeting missing: %+v", locked.Meetings)
 	}
 	// Left out, the lock stays.
-	var again server.Schedule
+	var again event.Schedule
 	es.must(http.StatusOK, "POST", "/api/v1/events/"+id+"/schedule", "organiser", nil, &again)
 	checkSchedule(t, es, id, again, parties, req)
 
 	// GET shows the saved schedule.
-	var got server.Schedule
+	var got event.Schedule
 	es.must(http.StatusOK, "GET", "/api/v1/events/"+id+"/schedule", "", nil, &got)
 	if len(got.Meetings) != len(again.Meetings) || got.Total != again.Total {
 		t.Fatalf("GET schedule differs from the last POST")
@@ -1012,9 +1014,9 @@ func TestSchedule(t *testing.T) {
 	for _, body := range []map[string]any{
 		{"slots": 0},
 		{"tables": -1},
-		{"locked": []matcher.Meeting{{Slot: 9, Scientist: sci[0], Enterprise: ent[0]}}},
-		{"locked": []matcher.Meeting{{Slot: 1, Scientist: sci[2], Enterprise: ent[2]}}}, // they avoid each other
-		{"locked": []matcher.Meeting{{Slot: 1, Scientist: ent[0], Enterprise: sci[0]}}}, // sides swapped
+		{"locked": []plan.Meeting{{Slot: 9, Scientist: sci[0], Enterprise: ent[0]}}},
+		{"locked": []plan.Meeting{{Slot: 1, Scientist: sci[2], Enterprise: ent[2]}}}, // they avoid each other
+		{"locked": []plan.Meeting{{Slot: 1, Scientist: ent[0], Enterprise: sci[0]}}}, // sides swapped
 	} {
 		var e evErr
 		if code, raw := es.do("POST", "/api/v1/events/"+id+"/schedule", "organiser", body, &e); code != http.StatusBadRequest {
@@ -1043,7 +1045,7 @@ func TestScheduleExports(t *testing.T) {
 	es := newEvServer(t)
 	id := es.newEvent(map[string]any{"type": "salon", "title": "双千工程沙龙", "time_slots": 4, "tables": 3})
 	salonFixture(es, id)
-	var sc server.Schedule
+	var sc event.Schedule
 	es.must(http.StatusOK, "POST", "/api/v1/events/"+id+"/schedule", "organiser", nil, &sc)
 
 	code, raw := es.do("GET", "/api/v1/events/"+id+"/schedule.xlsx", "", nil, nil)
@@ -1054,8 +1056,8 @@ func TestScheduleExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := sheets[server.SheetSchedule]
-	if len(all) != 1+len(sc.Meetings) || !slices.Equal(all[0], server.ScheduleHeader) {
+	all := sheets[event.SheetSchedule]
+	if len(all) != 1+len(sc.Meetings) || !slices.Equal(all[0], event.ScheduleHeader) {
 		t.Fatalf("schedule sheet = %v", all)
 	}
 	for i, m := range sc.Meetings {
@@ -1066,17 +1068,17 @@ func TestScheduleExports(t *testing.T) {
 	}
 	perTable := 0
 	for tb := 1; tb <= sc.Tables; tb++ {
-		rows, ok := sheets[server.TableSheetName(tb)]
+		rows, ok := sheets[event.TableSheetName(tb)]
 		if !ok {
 			continue
 		}
 		for _, row := range rows[1:] {
 			perTable++
 			slot := row[0]
-			if !slices.ContainsFunc(sc.Meetings, func(m server.ScheduleMeeting) bool {
+			if !slices.ContainsFunc(sc.Meetings, func(m event.ScheduleMeeting) bool {
 				return fmt.Sprint(m.Slot) == slot && m.Table == tb && m.ScientistName == row[2]
 			}) {
-				t.Fatalf("sheet %s row %v matches no meeting", server.TableSheetName(tb), row)
+				t.Fatalf("sheet %s row %v matches no meeting", event.TableSheetName(tb), row)
 			}
 		}
 	}
@@ -1228,7 +1230,7 @@ func TestEventsOnDemoCatalogue(t *testing.T) {
 		regByDemand[d.ID] = es.register(road, map[string]any{"kind": "enterprise", "demand_ids": []string{d.ID}})
 	}
 	body := map[string]any{"max_per_institution": 2, "max_per_field": 4}
-	var l server.Lineup
+	var l event.Lineup
 	start, cpu := time.Now(), cpuSeconds()
 	es.must(http.StatusOK, "POST", "/api/v1/events/"+road+"/lineup", "organiser", body, &l)
 	cold, coldCPU := time.Since(start), cpuSeconds()-cpu
@@ -1238,11 +1240,11 @@ func TestEventsOnDemoCatalogue(t *testing.T) {
 	t.Logf("lineup of 12 for 60 enterprises (GOMAXPROCS %d): first run %v (%.2f s CPU), re-run %v (%.2f s CPU); objective %.3f, top_by_text %.3f, upper_bound %.3f, warnings %v",
 		runtime.GOMAXPROCS(0), cold.Round(time.Millisecond), coldCPU, warm.Round(time.Millisecond), warmCPU,
 		l.Objective, l.Reference.TopByText, l.Reference.UpperBound, l.Warnings)
-	var cands []matcher.LineupCandidate
+	var cands []plan.Candidate
 	for _, sl := range l.Slots {
-		cands = append(cands, matcher.LineupCandidate{ID: sl.Achievement.ID, Institution: sl.Achievement.Institution, Field: sl.Achievement.Field})
+		cands = append(cands, plan.Candidate{ID: sl.Achievement.ID, Institution: sl.Achievement.Institution, Field: sl.Achievement.Field})
 	}
-	if v := matcher.ValidateLineup(cands, matcher.LineupRequest{Slots: 12, MaxPerInstitution: 2, MaxPerField: 4}, l.Picks()); len(v) > 0 || len(l.Slots) != 12 {
+	if v := plan.ValidateLineup(cands, plan.LineupRequest{Slots: 12, MaxPerInstitution: 2, MaxPerField: 4}, l.Picks()); len(v) > 0 || len(l.Slots) != 12 {
 		t.Fatalf("%d slots, violations %v", len(l.Slots), v)
 	}
 	if !(l.Objective > l.Reference.TopByText) || l.Objective > l.Reference.UpperBound+1e-9 {
@@ -1263,11 +1265,11 @@ func TestEventsOnDemoCatalogue(t *testing.T) {
 	salon := es.newEvent(map[string]any{"type": "salon", "title": "双千工程科学家企业家交流分享沙龙", "date": "2025-06-19",
 		"time_slots": 8, "tables": 10, "meeting_minutes": 20})
 	var ents, scis []string
-	var entParties, sciParties []matcher.SchedParty
+	var entParties, sciParties []plan.Party
 	used := map[string]bool{}
 	for _, d := range demands[60:] {
 		ents = append(ents, es.register(salon, map[string]any{"kind": "enterprise", "demand_ids": []string{d.ID}}))
-		entParties = append(entParties, matcher.SchedParty{ID: ents[len(ents)-1]})
+		entParties = append(entParties, plan.Party{ID: ents[len(ents)-1]})
 	}
 	for j, d := range demands[60:] {
 		res, err := m.MatchDemand(ctx, d.ID, matcher.Options{Limit: 20})
@@ -1282,7 +1284,7 @@ func TestEventsOnDemoCatalogue(t *testing.T) {
 			}
 		}
 		reg := map[string]any{"kind": "scientist", "achievement_ids": achs}
-		p := matcher.SchedParty{}
+		p := plan.Party{}
 		if j%5 == 0 {
 			reg["wants"] = []string{ents[j], ents[(j+7)%40]}
 			p.Wants = []string{ents[j], ents[(j+7)%40]}
@@ -1295,13 +1297,13 @@ func TestEventsOnDemoCatalogue(t *testing.T) {
 		scis = append(scis, p.ID)
 		sciParties = append(sciParties, p)
 	}
-	var sc server.Schedule
+	var sc event.Schedule
 	start, cpu = time.Now(), cpuSeconds()
 	es.must(http.StatusOK, "POST", "/api/v1/events/"+salon+"/schedule", "organiser", map[string]any{"max_meetings": 4}, &sc)
 	took, tookCPU := time.Since(start), cpuSeconds()-cpu
 	t.Logf("salon 40 × 40, 8 slots × 10 tables: %v (%.2f s CPU); %d meetings, total %.3f, upper bound %.3f, score %.3f, requests honoured %d, warnings %v",
 		took.Round(time.Millisecond), tookCPU, len(sc.Meetings), sc.Total, sc.UpperBound, sc.Score, sc.Requests, sc.Warnings)
-	if v := matcher.ValidateSchedule(sciParties, entParties, matcher.ScheduleRequest{Slots: 8, Tables: 10, MaxMeetings: 4}, sc.MatcherMeetings()); len(v) > 0 {
+	if v := plan.ValidateSchedule(sciParties, entParties, plan.ScheduleRequest{Slots: 8, Tables: 10, MaxMeetings: 4}, sc.PlanMeetings()); len(v) > 0 {
 		t.Fatalf("violations: %v", v)
 	}
 	if len(sc.Meetings) < 60 || sc.Total > sc.UpperBound+1e-6 {

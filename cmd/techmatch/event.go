@@ -18,9 +18,9 @@ import (
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/bolt"
+	"github.com/techmatch/techmatch/event"
 	"github.com/techmatch/techmatch/index"
-	"github.com/techmatch/techmatch/matcher"
-	"github.com/techmatch/techmatch/server"
+	"github.com/techmatch/techmatch/plan"
 )
 
 const eventUsage = `techmatch event 活动排期
@@ -62,7 +62,7 @@ func runEvent(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 type eventEnv struct {
 	db      *bolt.DB
 	ix      *index.Index
-	planner *server.EventPlanner
+	planner *event.Planner
 }
 
 func openEventEnv(ctx context.Context, dir, weightsFile string, stderr io.Writer) (*eventEnv, error) {
@@ -81,7 +81,7 @@ func openEventEnv(ctx context.Context, dir, weightsFile string, stderr io.Writer
 		db.Close()
 		return nil, err
 	}
-	return &eventEnv{db: db, ix: ix, planner: &server.EventPlanner{Store: db, Events: db, Search: ix, Matcher: m}}, nil
+	return &eventEnv{db: db, ix: ix, planner: &event.Planner{Store: db, Events: db, Search: ix, Matcher: m}}, nil
 }
 
 func (e *eventEnv) Close() error {
@@ -211,7 +211,7 @@ func runEventLineup(ctx context.Context, args []string, stdout, stderr io.Writer
 	format := ""
 	if *out != "" {
 		var err error
-		if format, err = outFormat(*out, server.FormatXLSX, server.FormatCSV, server.FormatHTML, "json"); err != nil {
+		if format, err = outFormat(*out, event.FormatXLSX, event.FormatCSV, event.FormatHTML, "json"); err != nil {
 			return err
 		}
 	}
@@ -221,11 +221,11 @@ func runEventLineup(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	defer env.Close()
 
-	var l *server.Lineup
+	var l *event.Lineup
 	if *saved {
 		l, err = env.planner.Lineup(ctx, *eventID)
 	} else {
-		p := server.LineupParams{
+		p := event.LineupParams{
 			Slots:             ints.given("slots"),
 			MaxPerInstitution: ints.given("max-per-institution"),
 			MaxPerField:       ints.given("max-per-field"),
@@ -258,7 +258,7 @@ func runEventLineup(ctx context.Context, args []string, stdout, stderr io.Writer
 		if format == "json" {
 			return writeJSON(w, l)
 		}
-		return server.WriteLineup(w, format, l)
+		return event.WriteLineup(w, format, l)
 	})
 	if err != nil {
 		return err
@@ -267,7 +267,7 @@ func runEventLineup(ctx context.Context, args []string, stdout, stderr io.Writer
 	return nil
 }
 
-func printLineup(w io.Writer, l *server.Lineup) {
+func printLineup(w io.Writer, l *event.Lineup) {
 	fmt.Fprintf(w, "路演议程：%s（%s），%d 场\n", l.Event.Title, l.Event.ID, len(l.Slots))
 	if l.ByText {
 		fmt.Fprintf(w, "尚无企业报名：按与主题的相关度排出，相关度之和 %.4g（上界 %.4g）\n", l.Objective, l.Reference.UpperBound)
@@ -294,7 +294,7 @@ func printLineup(w io.Writer, l *server.Lineup) {
 // lockFlag collects --lock 时段:桌号:科学家:企业 meetings.
 type lockFlag struct {
 	set      bool
-	meetings []matcher.Meeting
+	meetings []plan.Meeting
 }
 
 func (f *lockFlag) String() string { return "" }
@@ -310,7 +310,7 @@ func (f *lockFlag) Set(v string) error {
 		return fmt.Errorf("锁定的会谈 %q：时段与桌号应为整数", v)
 	}
 	f.set = true
-	f.meetings = append(f.meetings, matcher.Meeting{Slot: slot, Table: table, Scientist: parts[2], Enterprise: parts[3]})
+	f.meetings = append(f.meetings, plan.Meeting{Slot: slot, Table: table, Scientist: parts[2], Enterprise: parts[3]})
 	return nil
 }
 
@@ -337,7 +337,7 @@ func runEventSchedule(ctx context.Context, args []string, stdout, stderr io.Writ
 	format := ""
 	if *out != "" {
 		var err error
-		if format, err = outFormat(*out, server.FormatXLSX, server.FormatCSV, "json"); err != nil {
+		if format, err = outFormat(*out, event.FormatXLSX, event.FormatCSV, "json"); err != nil {
 			return err
 		}
 	}
@@ -347,11 +347,11 @@ func runEventSchedule(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	defer env.Close()
 
-	var sc *server.Schedule
+	var sc *event.Schedule
 	if *saved {
 		sc, err = env.planner.Schedule(ctx, *eventID)
 	} else {
-		p := server.ScheduleParams{
+		p := event.ScheduleParams{
 			Slots:       ints.given("slots"),
 			Tables:      ints.given("tables"),
 			MaxMeetings: ints.given("max-meetings"),
@@ -360,7 +360,7 @@ func runEventSchedule(ctx context.Context, args []string, stdout, stderr io.Writ
 			p.Locked = locks.meetings
 		}
 		if *unlock && !locks.set {
-			p.Locked = []matcher.Meeting{}
+			p.Locked = []plan.Meeting{}
 		}
 		sc, err = env.planner.BuildSchedule(ctx, *eventID, p)
 	}
@@ -375,7 +375,7 @@ func runEventSchedule(ctx context.Context, args []string, stdout, stderr io.Writ
 		if format == "json" {
 			return writeJSON(w, sc)
 		}
-		return server.WriteSchedule(w, format, sc)
+		return event.WriteSchedule(w, format, sc)
 	})
 	if err != nil {
 		return err
@@ -384,7 +384,7 @@ func runEventSchedule(ctx context.Context, args []string, stdout, stderr io.Writ
 	return nil
 }
 
-func printSchedule(w io.Writer, sc *server.Schedule) {
+func printSchedule(w io.Writer, sc *event.Schedule) {
 	fmt.Fprintf(w, "洽谈日程：%s（%s），%d 个时段 × %d 张桌，共 %d 场会谈\n", sc.Event.Title, sc.Event.ID, sc.Slots, sc.Tables, len(sc.Meetings))
 	fmt.Fprintf(w, "目标值 %.4g（上界 %.4g），匹配分合计 %.4g，满足约见 %d 次\n", sc.Total, sc.UpperBound, sc.Score, sc.Requests)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)

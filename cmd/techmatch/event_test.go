@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/server"
+	"github.com/techmatch/techmatch/event"
 	"github.com/techmatch/techmatch/tabular"
 )
 
@@ -104,7 +104,7 @@ func TestEventCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog := sheets[server.SheetLineup]
+	prog := sheets[event.SheetLineup]
 	if len(prog) != 4 || prog[0][2] != "成果名称" {
 		t.Fatalf("programme sheet = %v", prog)
 	}

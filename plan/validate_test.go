@@ -1,4 +1,4 @@
-package matcher
+package plan
 
 import (
 	"math"
@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func validateRules(vs []EventViolation) []string {
+func validateRules(vs []Violation) []string {
 	var rules []string
 	for _, v := range vs {
 		if v.Message == "" {
@@ -20,7 +20,7 @@ func validateRules(vs []EventViolation) []string {
 }
 
 func TestValidateLineup(t *testing.T) {
-	cands := []LineupCandidate{
+	cands := []Candidate{
 		{ID: "A", Institution: "吉大", Field: "新材料"},
 		{ID: "B", Institution: "吉大", Field: "光电"},
 		{ID: "C", Institution: "应化所", Field: "新材料"},
@@ -63,8 +63,8 @@ func TestValidateLineup(t *testing.T) {
 }
 
 func TestValidateSchedule(t *testing.T) {
-	sci := []SchedParty{{ID: "S1", MaxMeetings: 1}, {ID: "S2", Avoid: []string{"E2"}}, {ID: "S3"}}
-	ent := []SchedParty{{ID: "E1"}, {ID: "E2"}, {ID: "E3", Avoid: []string{"S3"}}}
+	sci := []Party{{ID: "S1", MaxMeetings: 1}, {ID: "S2", Avoid: []string{"E2"}}, {ID: "S3"}}
+	ent := []Party{{ID: "E1"}, {ID: "E2"}, {ID: "E3", Avoid: []string{"S3"}}}
 	m := func(slot, table int, s, e string) Meeting {
 		return Meeting{Slot: slot, Table: table, Scientist: s, Enterprise: e, Score: 0.5}
 	}

@@ -1,4 +1,4 @@
-package matcher
+package plan
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 	"github.com/techmatch/techmatch/data"
 )
 
-func schedMustBuild(tb testing.TB, sci, ent []SchedParty, pairs []SchedPair, req ScheduleRequest) ScheduleResult {
+func schedMustBuild(tb testing.TB, sci, ent []Party, pairs []Pair, req ScheduleRequest) ScheduleResult {
 	tb.Helper()
 	res, err := BuildSchedule(sci, ent, pairs, req)
 	if err != nil {
@@ -21,23 +21,23 @@ func schedMustBuild(tb testing.TB, sci, ent []SchedParty, pairs []SchedPair, req
 }
 
 // schedWeight is the objective weight of a meeting, from the registrations.
-func schedWeight(sci, ent []SchedParty, m Meeting) float64 {
+func schedWeight(sci, ent []Party, m Meeting) float64 {
 	w := m.Score
 	for _, p := range sci {
 		if p.ID == m.Scientist && slices.Contains(p.Wants, m.Enterprise) {
-			w += SchedRequestBonus
+			w += RequestBonus
 		}
 	}
 	for _, p := range ent {
 		if p.ID == m.Enterprise && slices.Contains(p.Wants, m.Scientist) {
-			w += SchedRequestBonus
+			w += RequestBonus
 		}
 	}
 	return w
 }
 
 // schedCheck asserts what must hold of every schedule.
-func schedCheck(tb testing.TB, sci, ent []SchedParty, req ScheduleRequest, res ScheduleResult) {
+func schedCheck(tb testing.TB, sci, ent []Party, req ScheduleRequest, res ScheduleResult) {
 	tb.Helper()
 	for _, v := range ValidateSchedule(sci, ent, req, res.Meetings) {
 		if v.Rule == ViolationOverMax && len(res.Warnings) > 0 {
@@ -51,7 +51,7 @@ func schedCheck(tb testing.TB, sci, ent []SchedParty, req ScheduleRequest, res S
 		w := schedWeight(sci, ent, m)
 		total += w
 		score += m.Score
-		asks := int(math.Round((w - m.Score) / SchedRequestBonus))
+		asks := int(math.Round((w - m.Score) / RequestBonus))
 		requests += asks
 		if m.Mutual != (asks == 2) || m.Requested != (asks > 0) {
 			tb.Errorf("meeting %+v: Mutual/Requested flags wrong for %d requests", m, asks)
@@ -79,8 +79,8 @@ func schedCheck(tb testing.TB, sci, ent []SchedParty, req ScheduleRequest, res S
 	}
 }
 
-func schedParties(prefix string, n int) []SchedParty {
-	ps := make([]SchedParty, n)
+func schedParties(prefix string, n int) []Party {
+	ps := make([]Party, n)
 	for i := range ps {
 		ps[i].ID = fmt.Sprintf("%s%d", prefix, i+1)
 	}
@@ -99,9 +99,9 @@ func schedKeys(ms []Meeting) string {
 func TestBuildSchedule(t *testing.T) {
 	type tc struct {
 		name   string
-		sci    []SchedParty
-		ent    []SchedParty
-		pairs  []SchedPair
+		sci    []Party
+		ent    []Party
+		pairs  []Pair
 		req    ScheduleRequest
 		meet   string  // sorted pairs that meet
 		total  float64 // objective
@@ -112,7 +112,7 @@ func TestBuildSchedule(t *testing.T) {
 		{
 			name: "best pairs ignoring slots",
 			sci:  schedParties("S", 2), ent: schedParties("E", 2),
-			pairs: []SchedPair{{"S1", "E1", 0.9, "a1", "d1"}, {"S1", "E2", 0.8, "a1", "d2"}, {"S2", "E1", 0.7, "a2", "d1"}, {"S2", "E2", 0.1, "a2", "d2"}},
+			pairs: []Pair{{"S1", "E1", 0.9, "a1", "d1"}, {"S1", "E2", 0.8, "a1", "d2"}, {"S2", "E1", 0.7, "a2", "d1"}, {"S2", "E2", 0.1, "a2", "d2"}},
 			req:   ScheduleRequest{Slots: 1, Tables: 2},
 			// One slot: a perfect matching; S1-E2 + S2-E1 = 1.5 beats S1-E1 + S2-E2 = 1.0.
 			meet: "S1-E2,S2-E1", total: 1.5, upper: 1.5,
@@ -120,29 +120,29 @@ func TestBuildSchedule(t *testing.T) {
 		{
 			name: "two slots, everyone meets everyone",
 			sci:  schedParties("S", 2), ent: schedParties("E", 2),
-			pairs: []SchedPair{{"S1", "E1", 0.9, "", ""}, {"S1", "E2", 0.8, "", ""}, {"S2", "E1", 0.7, "", ""}, {"S2", "E2", 0.1, "", ""}},
+			pairs: []Pair{{"S1", "E1", 0.9, "", ""}, {"S1", "E2", 0.8, "", ""}, {"S2", "E1", 0.7, "", ""}, {"S2", "E2", 0.1, "", ""}},
 			req:   ScheduleRequest{Slots: 2, Tables: 2},
 			meet:  "S1-E1,S1-E2,S2-E1,S2-E2", total: 2.5, upper: 2.5,
 		},
 		{
 			name: "one table",
 			sci:  schedParties("S", 2), ent: schedParties("E", 2),
-			pairs: []SchedPair{{"S1", "E1", 0.9, "", ""}, {"S1", "E2", 0.8, "", ""}, {"S2", "E1", 0.7, "", ""}, {"S2", "E2", 0.1, "", ""}},
+			pairs: []Pair{{"S1", "E1", 0.9, "", ""}, {"S1", "E2", 0.8, "", ""}, {"S2", "E1", 0.7, "", ""}, {"S2", "E2", 0.1, "", ""}},
 			req:   ScheduleRequest{Slots: 2, Tables: 1},
 			// Two meetings in all; S1-E1 and S1-E2 are the best two.
 			meet: "S1-E1,S1-E2", total: 1.7, upper: 1.7,
 		},
 		{
 			name: "mutual wishes first, then one-sided, avoid never",
-			sci: []SchedParty{
+			sci: []Party{
 				{ID: "S1", Wants: []string{"E2"}},
 				{ID: "S2", Avoid: []string{"E1"}},
 			},
-			ent: []SchedParty{
+			ent: []Party{
 				{ID: "E1", Wants: []string{"S2"}},
 				{ID: "E2", Wants: []string{"S1"}},
 			},
-			pairs: []SchedPair{{"S1", "E1", 1, "", ""}, {"S1", "E2", 0, "", ""}, {"S2", "E1", 1, "", ""}, {"S2", "E2", 0.3, "", ""}},
+			pairs: []Pair{{"S1", "E1", 1, "", ""}, {"S1", "E2", 0, "", ""}, {"S2", "E1", 1, "", ""}, {"S2", "E2", 0.3, "", ""}},
 			req:   ScheduleRequest{Slots: 1, Tables: 2, MaxMeetings: 1},
 			// S2-E1 is wanted by E1 but avoided by S2, so S2 can only meet
 			// E2. S1-E2 is mutual (score 0, weight 2) and beats S1-E1 +
@@ -151,16 +151,16 @@ func TestBuildSchedule(t *testing.T) {
 		},
 		{
 			name: "per-person caps",
-			sci:  []SchedParty{{ID: "S1", MaxMeetings: 1}, {ID: "S2"}},
+			sci:  []Party{{ID: "S1", MaxMeetings: 1}, {ID: "S2"}},
 			ent:  schedParties("E", 3),
-			pairs: []SchedPair{{"S1", "E1", 0.9, "", ""}, {"S1", "E2", 0.9, "", ""}, {"S1", "E3", 0.9, "", ""},
+			pairs: []Pair{{"S1", "E1", 0.9, "", ""}, {"S1", "E2", 0.9, "", ""}, {"S1", "E3", 0.9, "", ""},
 				{"S2", "E1", 0.5, "", ""}, {"S2", "E2", 0.4, "", ""}, {"S2", "E3", 0.3, "", ""}},
 			req:  ScheduleRequest{Slots: 3, Tables: 3, MaxMeetings: 2},
 			meet: "S1-E3,S2-E1,S2-E2", total: 1.8, upper: 1.8,
 		},
 		{
 			name: "wishes without a scored pair still meet",
-			sci:  []SchedParty{{ID: "S1", Wants: []string{"E1"}}},
+			sci:  []Party{{ID: "S1", Wants: []string{"E1"}}},
 			ent:  schedParties("E", 2),
 			req:  ScheduleRequest{Slots: 2, Tables: 1},
 			meet: "S1-E1", total: 1, upper: 1,
@@ -168,7 +168,7 @@ func TestBuildSchedule(t *testing.T) {
 		{
 			name: "locked meeting kept",
 			sci:  schedParties("S", 2), ent: schedParties("E", 2),
-			pairs: []SchedPair{{"S1", "E1", 0.9, "", ""}, {"S1", "E2", 0.8, "", ""}, {"S2", "E1", 0.7, "", ""}, {"S2", "E2", 0.1, "", ""}},
+			pairs: []Pair{{"S1", "E1", 0.9, "", ""}, {"S1", "E2", 0.8, "", ""}, {"S2", "E1", 0.7, "", ""}, {"S2", "E2", 0.1, "", ""}},
 			req:   ScheduleRequest{Slots: 1, Tables: 2, Locked: []Meeting{{Slot: 1, Table: 2, Scientist: "S2", Enterprise: "E2"}}},
 			meet:  "S1-E1,S2-E2", total: 1.0, upper: 1.0,
 			checks: func(t *testing.T, res ScheduleResult) {
@@ -202,18 +202,18 @@ func TestBuildSchedule_Errors(t *testing.T) {
 	sci[0].Avoid = []string{"E2"}
 	tests := []struct {
 		name  string
-		sci   []SchedParty
-		pairs []SchedPair
+		sci   []Party
+		pairs []Pair
 		req   ScheduleRequest
 		want  string
 	}{
 		{"no slots", sci, nil, ScheduleRequest{Tables: 1}, "时段数"},
 		{"no tables", sci, nil, ScheduleRequest{Slots: 1}, "桌数"},
 		{"negative cap", sci, nil, ScheduleRequest{Slots: 1, Tables: 1, MaxMeetings: -1}, "上限"},
-		{"party cap", []SchedParty{{ID: "S1", MaxMeetings: -2}}, nil, ScheduleRequest{Slots: 1, Tables: 1}, "上限"},
-		{"empty id", []SchedParty{{}}, nil, ScheduleRequest{Slots: 1, Tables: 1}, "缺少编号"},
-		{"same id both sides", []SchedParty{{ID: "E1"}}, nil, ScheduleRequest{Slots: 1, Tables: 1}, "重复"},
-		{"bad score", sci, []SchedPair{{"S1", "E1", 2, "", ""}}, ScheduleRequest{Slots: 1, Tables: 1}, "匹配分"},
+		{"party cap", []Party{{ID: "S1", MaxMeetings: -2}}, nil, ScheduleRequest{Slots: 1, Tables: 1}, "上限"},
+		{"empty id", []Party{{}}, nil, ScheduleRequest{Slots: 1, Tables: 1}, "缺少编号"},
+		{"same id both sides", []Party{{ID: "E1"}}, nil, ScheduleRequest{Slots: 1, Tables: 1}, "重复"},
+		{"bad score", sci, []Pair{{"S1", "E1", 2, "", ""}}, ScheduleRequest{Slots: 1, Tables: 1}, "匹配分"},
 		{"locked unknown", sci, nil, ScheduleRequest{Slots: 1, Tables: 1, Locked: []Meeting{{Slot: 1, Scientist: "S9", Enterprise: "E1"}}}, "锁定的会谈"},
 		{"locked wrong side", sci, nil, ScheduleRequest{Slots: 1, Tables: 1, Locked: []Meeting{{Slot: 1, Scientist: "E1", Enterprise: "S1"}}}, "锁定的会谈"},
 		{"locked slot", sci, nil, ScheduleRequest{Slots: 1, Tables: 1, Locked: []Meeting{{Slot: 2, Scientist: "S1", Enterprise: "E1"}}}, "锁定的会谈"},
@@ -248,13 +248,13 @@ func TestBuildSchedule_Errors(t *testing.T) {
 // schedRandom makes a random salon: ns scientists, ne enterprises, pairs with
 // probability density (scores rounded to 2 decimals for ties), some wishes and
 // avoids, and random caps.
-func schedRandom(rng *rand.Rand, ns, ne int, density float64, maxCap int) ([]SchedParty, []SchedParty, []SchedPair) {
+func schedRandom(rng *rand.Rand, ns, ne int, density float64, maxCap int) ([]Party, []Party, []Pair) {
 	sci, ent := schedParties("S", ns), schedParties("E", ne)
-	var pairs []SchedPair
+	var pairs []Pair
 	for i := range sci {
 		for j := range ent {
 			if rng.Float64() < density {
-				pairs = append(pairs, SchedPair{Scientist: sci[i].ID, Enterprise: ent[j].ID,
+				pairs = append(pairs, Pair{Scientist: sci[i].ID, Enterprise: ent[j].ID,
 					Score: math.Round(rng.Float64()*100) / 100, AchievementID: "A" + sci[i].ID, DemandID: "D" + ent[j].ID})
 			}
 			switch r := rng.Float64(); {
@@ -271,7 +271,7 @@ func schedRandom(rng *rand.Rand, ns, ne int, density float64, maxCap int) ([]Sch
 			}
 		}
 	}
-	for _, ps := range [][]SchedParty{sci, ent} {
+	for _, ps := range [][]Party{sci, ent} {
 		for i := range ps {
 			if rng.IntN(3) == 0 {
 				ps[i].MaxMeetings = 1 + rng.IntN(maxCap)
@@ -283,7 +283,7 @@ func schedRandom(rng *rand.Rand, ns, ne int, density float64, maxCap int) ([]Sch
 
 // schedBrute returns the best objective over all schedules that keep the
 // locks, by depth-first search over each candidate pair's slot (or none).
-func schedBrute(sci, ent []SchedParty, pairs []SchedPair, req ScheduleRequest) float64 {
+func schedBrute(sci, ent []Party, pairs []Pair, req ScheduleRequest) float64 {
 	type cand struct {
 		s, e string
 		w    float64
@@ -426,7 +426,7 @@ func TestBuildSchedule_BruteForce(t *testing.T) {
 
 // schedBMatching is the brute-force max-weight b-matching over all subsets
 // of pairs (no slots or tables): the slot-free optimum.
-func schedBMatching(sci, ent []SchedParty, pairs []SchedPair, capOf func(string) int) float64 {
+func schedBMatching(sci, ent []Party, pairs []Pair, capOf func(string) int) float64 {
 	type cand struct {
 		s, e int // indices into caps
 		w    float64
@@ -478,10 +478,10 @@ func TestBuildSchedule_SlotFree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
 	for it := 0; it < 60; it++ {
 		sci, ent, _ := schedRandom(rng, 4, 4, 0, 3)
-		var pairs []SchedPair
+		var pairs []Pair
 		for _, s := range sci {
 			for _, e := range ent {
-				pairs = append(pairs, SchedPair{Scientist: s.ID, Enterprise: e.ID, Score: math.Round(rng.Float64()*100) / 100})
+				pairs = append(pairs, Pair{Scientist: s.ID, Enterprise: e.ID, Score: math.Round(rng.Float64()*100) / 100})
 			}
 		}
 		m := 1 + rng.IntN(3)
@@ -606,11 +606,11 @@ func TestBuildSchedule_Tables(t *testing.T) {
 }
 
 func TestBuildSchedule_LockedOverCap(t *testing.T) {
-	sci := []SchedParty{{ID: "S1", MaxMeetings: 1}}
+	sci := []Party{{ID: "S1", MaxMeetings: 1}}
 	ent := schedParties("E", 2)
 	req := ScheduleRequest{Slots: 2, Tables: 1, Locked: []Meeting{
 		{Slot: 1, Scientist: "S1", Enterprise: "E1"}, {Slot: 2, Scientist: "S1", Enterprise: "E2"}}}
-	res := schedMustBuild(t, sci, ent, []SchedPair{{"S1", "E1", 0.5, "", ""}}, req)
+	res := schedMustBuild(t, sci, ent, []Pair{{"S1", "E1", 0.5, "", ""}}, req)
 	if len(res.Meetings) != 2 || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "超过其上限") {
 		t.Fatalf("meetings %+v warnings %q", res.Meetings, res.Warnings)
 	}
@@ -626,7 +626,7 @@ func TestBuildSchedule_LockBlocks(t *testing.T) {
 	// slot 2. The b-matching wants S1-E2 and S2-E1, but S1 and E2 (and S2
 	// and E1) have no free slot in common. S3 takes the free places.
 	sci, ent := schedParties("S", 3), schedParties("E", 2)
-	pairs := []SchedPair{{"S1", "E2", 0.9, "", ""}, {"S2", "E1", 0.8, "", ""}, {"S1", "E1", 0.1, "", ""}, {"S2", "E2", 0.1, "", ""},
+	pairs := []Pair{{"S1", "E2", 0.9, "", ""}, {"S2", "E1", 0.8, "", ""}, {"S1", "E1", 0.1, "", ""}, {"S2", "E2", 0.1, "", ""},
 		{"S3", "E2", 0.5, "", ""}, {"S3", "E1", 0.4, "", ""}}
 	req := ScheduleRequest{Slots: 2, Tables: 2, Locked: []Meeting{
 		{Slot: 1, Table: 1, Scientist: "S1", Enterprise: "E1"}, {Slot: 2, Table: 1, Scientist: "S2", Enterprise: "E2"}}}
@@ -716,13 +716,13 @@ func TestBuildSchedule_Golden(t *testing.T) {
 	lineupEventGolden(t, "schedule_salon.golden", b.String())
 }
 
-func schedBenchInstance() ([]SchedParty, []SchedParty, []SchedPair) {
+func schedBenchInstance() ([]Party, []Party, []Pair) {
 	rng := rand.New(rand.NewPCG(40, 40))
 	sci, ent, _ := schedRandom(rng, 40, 40, 0, 6)
-	var pairs []SchedPair
+	var pairs []Pair
 	for _, s := range sci {
 		for _, e := range ent {
-			pairs = append(pairs, SchedPair{Scientist: s.ID, Enterprise: e.ID, Score: rng.Float64()})
+			pairs = append(pairs, Pair{Scientist: s.ID, Enterprise: e.ID, Score: rng.Float64()})
 		}
 	}
 	return sci, ent, pairs

@@ -1,4 +1,4 @@
-package matcher
+package plan
 
 // Roadshow lineups (科技成果路演): which achievements go on stage.
 
@@ -12,9 +12,9 @@ import (
 	"github.com/techmatch/techmatch/data"
 )
 
-// LineupCandidate is an achievement that may be presented at a roadshow, with
+// Candidate is an achievement that may be presented at a roadshow, with
 // its precomputed scores against the demands of the registered enterprises.
-type LineupCandidate struct {
+type Candidate struct {
 	ID          string `json:"id"`
 	Institution string `json:"institution,omitempty"`
 	Field       string `json:"field,omitempty"`
@@ -147,7 +147,7 @@ const lineupDiversity = 0.5
 // Bad requests (Slots ≤ 0, more locks than slots, unknown, repeated or
 // excluded locks, repeated or empty candidate ids, scores outside [0,1] or
 // not a number) are *data.Error with code EINVALID.
-func BuildLineup(cands []LineupCandidate, req LineupRequest) (LineupResult, error) {
+func BuildLineup(cands []Candidate, req LineupRequest) (LineupResult, error) {
 	st, err := lineupPrepare(cands, req)
 	if err != nil {
 		return LineupResult{}, err
@@ -163,7 +163,7 @@ type lineupEntry struct {
 }
 
 type lineupState struct {
-	cands []LineupCandidate
+	cands []Candidate
 	req   LineupRequest
 	byID  map[string]int
 	nd    int      // number of demands
@@ -182,7 +182,7 @@ type lineupState struct {
 	fieldCount map[string]int
 }
 
-func lineupPrepare(cands []LineupCandidate, req LineupRequest) (*lineupState, error) {
+func lineupPrepare(cands []Candidate, req LineupRequest) (*lineupState, error) {
 	if req.Slots <= 0 {
 		return nil, data.Errorf(data.EINVALID, "路演席位数应大于 0，现为 %d", req.Slots)
 	}
@@ -602,12 +602,12 @@ func (st *lineupState) warnings() []string {
 			ws = append(ws, fmt.Sprintf("锁定的成果 %s 近期已参加过路演", c.ID))
 		}
 	}
-	for _, k := range lineupSortedKeys(inst) {
+	for _, k := range sortedKeys(inst) {
 		if m := st.req.MaxPerInstitution; m > 0 && inst[k] > m {
 			ws = append(ws, fmt.Sprintf("锁定的成果中有 %d 项来自完成单位“%s”，超过每单位上限 %d 项", inst[k], k, m))
 		}
 	}
-	for _, k := range lineupSortedKeys(field) {
+	for _, k := range sortedKeys(field) {
 		if m := st.req.MaxPerField; m > 0 && field[k] > m {
 			ws = append(ws, fmt.Sprintf("锁定的成果中有 %d 项属于技术领域“%s”，超过每领域上限 %d 项", field[k], k, m))
 		}
@@ -618,7 +618,7 @@ func (st *lineupState) warnings() []string {
 	return ws
 }
 
-func lineupSortedKeys(m map[string]int) []string {
+func sortedKeys(m map[string]int) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -631,7 +631,7 @@ func lineupSortedKeys(m map[string]int) []string {
 // demands assigned to it (the demands it serves best, see LineupResult.Assign)
 // sorted by descending score, ties by demand id: the enterprises to seat in
 // the front rows during its presentation. scores maps achievement id →
-// demand id → score, as in LineupCandidate.Scores. k ≤ 0 means no limit.
+// demand id → score, as in Candidate.Scores. k ≤ 0 means no limit.
 func FrontRows(assign map[string]string, scores map[string]map[string]float64, k int) map[string][]string {
 	rows := map[string][]string{}
 	for d, a := range assign {

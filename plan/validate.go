@@ -1,4 +1,4 @@
-package matcher
+package plan
 
 // Independent checks of lineups and schedules. They share no code with the
 // builders on purpose: tests run them over the builders' output, and the
@@ -9,7 +9,7 @@ import (
 	"sort"
 )
 
-// Rules an EventViolation can name.
+// Rules an Violation can name.
 const (
 	ViolationUnknown         = "unknown"         // a pick or party that is not registered
 	ViolationDuplicatePick   = "duplicate_pick"  // an achievement picked twice
@@ -31,24 +31,24 @@ const (
 	ViolationBadScore        = "bad_score"       // a meeting score that is not a number in [0,1]
 )
 
-// EventViolation is one broken rule of a lineup or schedule: the rule (one of
+// Violation is one broken rule of a lineup or schedule: the rule (one of
 // the Violation constants) and a Chinese message naming what breaks it.
-type EventViolation struct {
+type Violation struct {
 	Rule    string `json:"rule"`
 	Message string `json:"message"`
 }
 
-func (v EventViolation) String() string { return v.Rule + ": " + v.Message }
+func (v Violation) String() string { return v.Rule + ": " + v.Message }
 
 // ValidateLineup checks picks against the candidates and the request's rules
 // and returns every broken rule; none means the lineup is valid. Caps do not
 // apply to empty institutions or fields. Fewer picks than slots is allowed.
-func ValidateLineup(cands []LineupCandidate, req LineupRequest, picks []string) []EventViolation {
-	var out []EventViolation
+func ValidateLineup(cands []Candidate, req LineupRequest, picks []string) []Violation {
+	var out []Violation
 	add := func(rule, format string, args ...any) {
-		out = append(out, EventViolation{Rule: rule, Message: fmt.Sprintf(format, args...)})
+		out = append(out, Violation{Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
-	known := map[string]LineupCandidate{}
+	known := map[string]Candidate{}
 	for _, c := range cands {
 		known[c.ID] = c
 	}
@@ -92,14 +92,14 @@ func ValidateLineup(cands []LineupCandidate, req LineupRequest, picks []string) 
 		}
 	}
 	if limit := req.MaxPerInstitution; limit > 0 {
-		for _, inst := range schedValidateKeys(perInst) {
+		for _, inst := range validateKeys(perInst) {
 			if perInst[inst] > limit {
 				add(ViolationInstitutionCap, "完成单位“%s”入选 %d 项，超过上限 %d 项", inst, perInst[inst], limit)
 			}
 		}
 	}
 	if limit := req.MaxPerField; limit > 0 {
-		for _, f := range schedValidateKeys(perField) {
+		for _, f := range validateKeys(perField) {
 			if perField[f] > limit {
 				add(ViolationFieldCap, "技术领域“%s”入选 %d 项，超过上限 %d 项", f, perField[f], limit)
 			}
@@ -117,10 +117,10 @@ func ValidateLineup(cands []LineupCandidate, req LineupRequest, picks []string) 
 // request's rules and returns every broken rule; none means the schedule is
 // valid. A party's cap is its MaxMeetings, else req.MaxMeetings, else
 // req.Slots.
-func ValidateSchedule(scientists, enterprises []SchedParty, req ScheduleRequest, meetings []Meeting) []EventViolation {
-	var out []EventViolation
+func ValidateSchedule(scientists, enterprises []Party, req ScheduleRequest, meetings []Meeting) []Violation {
+	var out []Violation
 	add := func(rule, format string, args ...any) {
-		out = append(out, EventViolation{Rule: rule, Message: fmt.Sprintf(format, args...)})
+		out = append(out, Violation{Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
 	limitOf := map[string]int{}
 	isSci, isEnt := map[string]bool{}, map[string]bool{}
@@ -207,7 +207,7 @@ func ValidateSchedule(scientists, enterprises []SchedParty, req ScheduleRequest,
 			add(ViolationTableOverflow, "第 %d 时段的会谈超过了 %d 张桌子", m.Slot, req.Tables)
 		}
 	}
-	for _, id := range schedValidateKeys(total) {
+	for _, id := range validateKeys(total) {
 		if limit, ok := limitOf[id]; ok && total[id] > limit {
 			add(ViolationOverMax, "%s 有 %d 场会谈，超过上限 %d 场", id, total[id], limit)
 		}
@@ -228,7 +228,7 @@ func ValidateSchedule(scientists, enterprises []SchedParty, req ScheduleRequest,
 	return out
 }
 
-func schedValidateKeys(m map[string]int) []string {
+func validateKeys(m map[string]int) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

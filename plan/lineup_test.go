@@ -1,4 +1,4 @@
-package matcher
+package plan
 
 import (
 	"flag"
@@ -41,15 +41,15 @@ func lineupEventGolden(tb testing.TB, name, got string) {
 	}
 }
 
-func lineupCand(id, inst, field string, text float64, scores ...any) LineupCandidate {
-	c := LineupCandidate{ID: id, Institution: inst, Field: field, TextScore: text, Scores: map[string]float64{}}
+func lineupCand(id, inst, field string, text float64, scores ...any) Candidate {
+	c := Candidate{ID: id, Institution: inst, Field: field, TextScore: text, Scores: map[string]float64{}}
 	for i := 0; i < len(scores); i += 2 {
 		c.Scores[scores[i].(string)] = scores[i+1].(float64)
 	}
 	return c
 }
 
-func lineupMustBuild(tb testing.TB, cands []LineupCandidate, req LineupRequest) LineupResult {
+func lineupMustBuild(tb testing.TB, cands []Candidate, req LineupRequest) LineupResult {
 	tb.Helper()
 	res, err := BuildLineup(cands, req)
 	if err != nil {
@@ -59,8 +59,8 @@ func lineupMustBuild(tb testing.TB, cands []LineupCandidate, req LineupRequest) 
 }
 
 // lineupF is the coverage objective, computed from scratch.
-func lineupF(cands []LineupCandidate, demands []string, picks []string) float64 {
-	byID := map[string]LineupCandidate{}
+func lineupF(cands []Candidate, demands []string, picks []string) float64 {
+	byID := map[string]Candidate{}
 	for _, c := range cands {
 		byID[c.ID] = c
 	}
@@ -90,7 +90,7 @@ func TestBuildLineup(t *testing.T) {
 	demands := []string{"d1", "d2", "d3"}
 	tests := []struct {
 		name      string
-		cands     []LineupCandidate
+		cands     []Candidate
 		req       LineupRequest
 		picks     []string // in slot order
 		objective float64
@@ -101,7 +101,7 @@ func TestBuildLineup(t *testing.T) {
 	}{
 		{
 			name: "coverage beats relevance",
-			cands: []LineupCandidate{
+			cands: []Candidate{
 				lineupCand("A", "吉大", "新材料", 0.5, "d1", 0.9, "d2", 0.9),
 				lineupCand("B", "长光所", "光电", 0.2, "d3", 0.8),
 				lineupCand("C", "应化所", "新材料", 0.9, "d1", 0.95),
@@ -114,7 +114,7 @@ func TestBuildLineup(t *testing.T) {
 		},
 		{
 			name: "institution cap",
-			cands: []LineupCandidate{
+			cands: []Candidate{
 				lineupCand("A", "吉大", "新材料", 0.5, "d1", 0.9, "d2", 0.9),
 				lineupCand("B", "吉大", "光电", 0.2, "d3", 0.8),
 				lineupCand("C", "应化所", "新材料", 0.9, "d3", 0.3),
@@ -127,7 +127,7 @@ func TestBuildLineup(t *testing.T) {
 		},
 		{
 			name: "field cap",
-			cands: []LineupCandidate{
+			cands: []Candidate{
 				lineupCand("A", "吉大", "新材料", 0.5, "d1", 0.9, "d2", 0.9),
 				lineupCand("B", "长光所", "新材料", 0.2, "d3", 0.8),
 				lineupCand("C", "应化所", "光电", 0.9, "d3", 0.3),
@@ -140,7 +140,7 @@ func TestBuildLineup(t *testing.T) {
 		},
 		{
 			name: "locked kept, excluded and recent skipped",
-			cands: []LineupCandidate{
+			cands: []Candidate{
 				lineupCand("A", "吉大", "新材料", 0.5, "d1", 0.9, "d2", 0.9),
 				lineupCand("B", "长光所", "光电", 0.2, "d3", 0.8),
 				lineupCand("C", "应化所", "新材料", 0.9, "d1", 0.1),
@@ -155,7 +155,7 @@ func TestBuildLineup(t *testing.T) {
 		},
 		{
 			name: "recent allowed",
-			cands: []LineupCandidate{
+			cands: []Candidate{
 				lineupCand("B", "长光所", "光电", 0.2, "d3", 0.8),
 				lineupCand("D", "东北师大", "光电", 0.1, "d3", 0.7, "d2", 0.2),
 			},
@@ -167,7 +167,7 @@ func TestBuildLineup(t *testing.T) {
 		},
 		{
 			name: "no demands: relevance with field diversity",
-			cands: []LineupCandidate{
+			cands: []Candidate{
 				lineupCand("a1", "吉大", "新材料", 0.9),
 				lineupCand("a2", "吉大", "新材料", 0.85),
 				lineupCand("b1", "长光所", "光电", 0.5),
@@ -182,7 +182,7 @@ func TestBuildLineup(t *testing.T) {
 		},
 		{
 			name: "slot order groups fields, strongest first",
-			cands: []LineupCandidate{
+			cands: []Candidate{
 				lineupCand("m1", "", "新材料", 0, "d1", 0.5),
 				lineupCand("o1", "", "光电", 0, "d2", 0.9),
 				lineupCand("m2", "", "新材料", 0, "d3", 0.8),
@@ -196,7 +196,7 @@ func TestBuildLineup(t *testing.T) {
 		},
 		{
 			name: "locks beyond the cap are kept with a warning",
-			cands: []LineupCandidate{
+			cands: []Candidate{
 				lineupCand("A", "吉大", "新材料", 0.5, "d1", 0.9),
 				lineupCand("B", "吉大", "光电", 0.2, "d2", 0.8),
 				lineupCand("C", "吉大", "光电", 0.9, "d3", 0.7),
@@ -211,7 +211,7 @@ func TestBuildLineup(t *testing.T) {
 		},
 		{
 			name: "not enough candidates",
-			cands: []LineupCandidate{
+			cands: []Candidate{
 				lineupCand("A", "吉大", "新材料", 0.5, "d1", 0.9),
 				lineupCand("B", "吉大", "光电", 0.2, "d2", 0.8),
 			},
@@ -224,7 +224,7 @@ func TestBuildLineup(t *testing.T) {
 		},
 		{
 			name: "zero gains fill by relevance",
-			cands: []LineupCandidate{
+			cands: []Candidate{
 				lineupCand("A", "", "x", 0.1, "d1", 1.0),
 				lineupCand("B", "", "y", 0.3),
 				lineupCand("C", "", "x", 0.5),
@@ -271,7 +271,7 @@ func TestBuildLineup(t *testing.T) {
 // validator finds nothing (except caps broken by locks, which must be
 // warned about), the reported numbers match the picks, and the lineup is
 // maximal.
-func lineupCheck(tb testing.TB, cands []LineupCandidate, req LineupRequest, res LineupResult) {
+func lineupCheck(tb testing.TB, cands []Candidate, req LineupRequest, res LineupResult) {
 	tb.Helper()
 	for _, v := range ValidateLineup(cands, req, res.Picks) {
 		if (v.Rule == ViolationInstitutionCap || v.Rule == ViolationFieldCap) && len(res.Warnings) > 0 {
@@ -283,7 +283,7 @@ func lineupCheck(tb testing.TB, cands []LineupCandidate, req LineupRequest, res 
 		if got := lineupF(cands, req.Demands, res.Picks); math.Abs(got-res.Objective) > 1e-9 {
 			tb.Errorf("Objective = %v, recomputed %v", res.Objective, got)
 		}
-		byID := map[string]LineupCandidate{}
+		byID := map[string]Candidate{}
 		for _, c := range cands {
 			byID[c.ID] = c
 		}
@@ -340,10 +340,10 @@ func lineupCheck(tb testing.TB, cands []LineupCandidate, req LineupRequest, res 
 }
 
 func TestBuildLineup_Errors(t *testing.T) {
-	ok := []LineupCandidate{lineupCand("A", "", "", 0.1, "d1", 0.5), lineupCand("B", "", "", 0.2)}
+	ok := []Candidate{lineupCand("A", "", "", 0.1, "d1", 0.5), lineupCand("B", "", "", 0.2)}
 	tests := []struct {
 		name  string
-		cands []LineupCandidate
+		cands []Candidate
 		req   LineupRequest
 		want  string
 	}{
@@ -354,10 +354,10 @@ func TestBuildLineup_Errors(t *testing.T) {
 		{"lock twice", ok, LineupRequest{Slots: 2, Locked: []string{"A", "A"}}, "重复锁定"},
 		{"locked and excluded", ok, LineupRequest{Slots: 2, Locked: []string{"A"}, Excluded: []string{"A"}}, "既被锁定又被排除"},
 		{"repeated id", append(slices.Clone(ok), lineupCand("A", "", "", 0)), LineupRequest{Slots: 1}, "重复"},
-		{"empty id", []LineupCandidate{{}}, LineupRequest{Slots: 1}, "缺少编号"},
-		{"score above 1", []LineupCandidate{lineupCand("A", "", "", 0, "d1", 1.5)}, LineupRequest{Slots: 1, Demands: []string{"d1"}}, "匹配分"},
-		{"score NaN", []LineupCandidate{lineupCand("A", "", "", 0, "d1", math.NaN())}, LineupRequest{Slots: 1, Demands: []string{"d1"}}, "匹配分"},
-		{"negative text", []LineupCandidate{lineupCand("A", "", "", -1)}, LineupRequest{Slots: 1}, "主题相关度"},
+		{"empty id", []Candidate{{}}, LineupRequest{Slots: 1}, "缺少编号"},
+		{"score above 1", []Candidate{lineupCand("A", "", "", 0, "d1", 1.5)}, LineupRequest{Slots: 1, Demands: []string{"d1"}}, "匹配分"},
+		{"score NaN", []Candidate{lineupCand("A", "", "", 0, "d1", math.NaN())}, LineupRequest{Slots: 1, Demands: []string{"d1"}}, "匹配分"},
+		{"negative text", []Candidate{lineupCand("A", "", "", -1)}, LineupRequest{Slots: 1}, "主题相关度"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -372,7 +372,7 @@ func TestBuildLineup_Errors(t *testing.T) {
 	}
 	// Scores of demands that are not registered are not looked at, and a
 	// hair above 1 is rounding noise.
-	if _, err := BuildLineup([]LineupCandidate{lineupCand("A", "", "", 0, "other", 7.0, "d1", 1+1e-12)},
+	if _, err := BuildLineup([]Candidate{lineupCand("A", "", "", 0, "other", 7.0, "d1", 1+1e-12)},
 		LineupRequest{Slots: 1, Demands: []string{"d1"}}); err != nil {
 		t.Errorf("err = %v, want nil", err)
 	}
@@ -381,10 +381,10 @@ func TestBuildLineup_Errors(t *testing.T) {
 // lineupRandom makes nc candidates over nInst institutions and nField
 // fields; each of nd demands scores about perDemand random candidates, with
 // scores rounded to 2 decimals so that ties happen.
-func lineupRandom(rng *rand.Rand, nc, nd, perDemand, nInst, nField int) ([]LineupCandidate, []string) {
-	cands := make([]LineupCandidate, nc)
+func lineupRandom(rng *rand.Rand, nc, nd, perDemand, nInst, nField int) ([]Candidate, []string) {
+	cands := make([]Candidate, nc)
 	for i := range cands {
-		cands[i] = LineupCandidate{
+		cands[i] = Candidate{
 			ID:          fmt.Sprintf("a%05d", i),
 			Institution: fmt.Sprintf("inst%d", rng.IntN(nInst)),
 			Field:       fmt.Sprintf("field%d", rng.IntN(nField)),
@@ -408,7 +408,7 @@ func lineupRandom(rng *rand.Rand, nc, nd, perDemand, nInst, nField int) ([]Lineu
 // lineupBrute returns the best objective over all lineups that keep the
 // locks and obey the rules (the validator decides), enumerating every set of
 // at most req.Slots candidates.
-func lineupBrute(tb testing.TB, cands []LineupCandidate, req LineupRequest) float64 {
+func lineupBrute(tb testing.TB, cands []Candidate, req LineupRequest) float64 {
 	tb.Helper()
 	if len(cands) > 20 {
 		tb.Fatalf("brute force over %d candidates", len(cands))
@@ -501,7 +501,7 @@ func TestBuildLineup_Approximation(t *testing.T) {
 // lineupNaive is plain greedy, recomputing every gain every round with the
 // same order of preference as BuildLineup (gain, then diversified relevance,
 // then relevance, then id). Lazy greedy must pick the same set.
-func lineupNaive(cands []LineupCandidate, req LineupRequest) []string {
+func lineupNaive(cands []Candidate, req LineupRequest) []string {
 	excluded := map[string]bool{}
 	for _, id := range req.Excluded {
 		excluded[id] = true
@@ -515,7 +515,7 @@ func lineupNaive(cands []LineupCandidate, req LineupRequest) []string {
 	cover := map[string]float64{}
 	inst, field := map[string]int{}, map[string]int{}
 	var picks []string
-	add := func(c LineupCandidate) {
+	add := func(c Candidate) {
 		picks = append(picks, c.ID)
 		for _, d := range demands {
 			cover[d] = max(cover[d], c.Scores[d])
@@ -631,7 +631,7 @@ func TestBuildLineup_Random(t *testing.T) {
 
 func TestBuildLineup_Rerun(t *testing.T) {
 	demands := []string{"d1", "d2", "d3", "d4"}
-	cands := []LineupCandidate{
+	cands := []Candidate{
 		lineupCand("A", "", "x", 0.5, "d1", 0.9),
 		lineupCand("B", "", "x", 0.5, "d1", 0.9), // twin of A
 		lineupCand("C", "", "y", 0.5, "d2", 0.8),
@@ -697,9 +697,9 @@ func TestBuildLineup_Golden(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2024, 11))
 	fields := []string{"新材料", "光电信息", "生物医药", "现代农业", "汽车零部件"}
 	insts := []string{"吉林大学", "长春光机所", "长春应化所", "东北师范大学", "吉林农业大学", "长春理工大学"}
-	var cands []LineupCandidate
+	var cands []Candidate
 	for i := 0; i < 40; i++ {
-		cands = append(cands, LineupCandidate{
+		cands = append(cands, Candidate{
 			ID: fmt.Sprintf("CG%03d", i), Institution: insts[rng.IntN(len(insts))], Field: fields[rng.IntN(len(fields))],
 			TextScore: math.Round(rng.Float64()*100) / 100, Scores: map[string]float64{},
 		})
@@ -718,7 +718,7 @@ func TestBuildLineup_Golden(t *testing.T) {
 	lineupCheck(t, cands, req, res)
 
 	var b strings.Builder
-	byID := map[string]LineupCandidate{}
+	byID := map[string]Candidate{}
 	scores := map[string]map[string]float64{}
 	for _, c := range cands {
 		byID[c.ID] = c
@@ -738,11 +738,11 @@ func TestBuildLineup_Golden(t *testing.T) {
 
 // lineupBenchInstance: 60 demands, 30,000 candidates, each demand scored
 // against ~300 random candidates.
-func lineupBenchInstance() ([]LineupCandidate, []string) {
+func lineupBenchInstance() ([]Candidate, []string) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	cands := make([]LineupCandidate, 30000)
+	cands := make([]Candidate, 30000)
 	for i := range cands {
-		cands[i] = LineupCandidate{
+		cands[i] = Candidate{
 			ID:          fmt.Sprintf("CG%06d", i),
 			Institution: fmt.Sprintf("inst%03d", rng.IntN(200)),
 			Field:       fmt.Sprintf("field%02d", rng.IntN(20)),

@@ -1,20 +1,15 @@
-package server
+package event
 
 // Files of lineups and schedules: XLSX workbooks, CSV tables and the
 // printable programme booklet (路演手册).
 
 import (
-	"bufio"
-	"encoding/csv"
 	"fmt"
 	"html/template"
 	"io"
-	"mime"
-	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/gin-gonic/gin"
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/tabular"
 )
@@ -60,7 +55,7 @@ func WriteLineup(w io.Writer, format string, l *Lineup) error {
 		return tabular.WriteXLSX(w, lineupSheets(l))
 	case FormatCSV:
 		rows := lineupRows(l)
-		return writeCSV(w, LineupHeader, rows)
+		return tabular.WriteCSV(w, LineupHeader, rows)
 	case FormatHTML:
 		return booklet.Execute(w, bookletData(l))
 	}
@@ -74,7 +69,7 @@ func WriteSchedule(w io.Writer, format string, s *Schedule) error {
 	case FormatXLSX:
 		return tabular.WriteXLSX(w, scheduleSheets(s))
 	case FormatCSV:
-		return writeCSV(w, ScheduleHeader, scheduleRows(s, true))
+		return tabular.WriteCSV(w, ScheduleHeader, scheduleRows(s, true))
 	}
 	return unknownFormat(format, "xlsx 或 csv")
 }
@@ -181,64 +176,6 @@ func scheduleSheets(s *Schedule) []tabular.Sheet {
 }
 
 func round2(x float64) float64 { return float64(int64(x*100+0.5)) / 100 }
-
-// writeCSV writes UTF-8 with a byte-order mark (so that Excel shows Chinese
-// text) and CRLF line ends; cells that a spreadsheet would run as formulas
-// get a leading apostrophe.
-func writeCSV(w io.Writer, header []string, rows [][]any) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("\uFEFF")
-	cw := csv.NewWriter(bw)
-	cw.UseCRLF = true
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	rec := make([]string, 0, len(header))
-	for _, row := range rows {
-		rec = rec[:0]
-		for _, v := range row {
-			var s string
-			switch v := v.(type) {
-			case string:
-				s = v
-				if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-					s = "'" + s
-				}
-			case int:
-				s = strconv.Itoa(v)
-			case float64:
-				s = strconv.FormatFloat(v, 'f', -1, 64)
-			default:
-				s = fmt.Sprint(v)
-			}
-			rec = append(rec, s)
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	return bw.Flush()
-}
-
-// sendFile answers with a file: an attachment, except HTML, shown inline so
-// that it can be printed from the browser.
-func (s *Server) sendFile(c *gin.Context, format, name string, body []byte) {
-	types := map[string]string{
-		FormatXLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		FormatCSV:  "text/csv; charset=utf-8",
-		FormatHTML: "text/html; charset=utf-8",
-	}
-	disp := "attachment"
-	if format == FormatHTML {
-		disp = "inline"
-	}
-	c.Header("Content-Disposition", mime.FormatMediaType(disp, map[string]string{"filename": name + "." + format}))
-	c.Data(http.StatusOK, types[format], body)
-}
 
 // ---- The programme booklet ----
 
