@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"math"
 	"sort"
 	"strings"
@@ -55,8 +56,12 @@ type Matcher struct {
 	// Now is the clock of the freshness signal; nil means time.Now.
 	Now func() time.Time
 	// RefreshEvery bounds how often the model is rebuilt in the background
-	// after the store has changed; zero means DefaultRefreshEvery.
+	// (after Open) once the store has changed; zero means
+	// DefaultRefreshEvery, negative never.
 	RefreshEvery time.Duration
+	// Logger receives the errors of background work; nil means
+	// slog.Default().
+	Logger *slog.Logger
 
 	model     atomic.Pointer[Model]
 	buildMu   sync.Mutex  // held while building the model
@@ -65,6 +70,7 @@ type Matcher struct {
 
 	tracker changeTracker
 	queries queryCache
+	life    lifecycle
 }
 
 // Options narrow a match request.
@@ -177,7 +183,7 @@ func (m *Matcher) maybeRefresh(mdl *Model) {
 	if every == 0 {
 		every = DefaultRefreshEvery
 	}
-	if every < 0 || time.Since(mdl.Built) < every {
+	if every < 0 || time.Since(mdl.Built) < every || !m.open() {
 		return
 	}
 	now := time.Now().UnixNano()
@@ -189,12 +195,17 @@ func (m *Matcher) maybeRefresh(mdl *Model) {
 	if err != nil || c.Seq == mdl.Seq || !m.building.CompareAndSwap(false, true) {
 		return
 	}
-	go func() {
+	started := m.goBackground(func(ctx context.Context) {
 		defer m.building.Store(false)
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 		defer cancel()
-		m.Refresh(ctx) // on failure the old model stays
-	}()
+		if err := m.Refresh(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			m.logger().Error("rebuild matcher model; the old model stays", "err", err)
+		}
+	})
+	if !started {
+		m.building.Store(false)
+	}
 }
 
 // query returns the (cached) query of a demand: profile, weighted terms,

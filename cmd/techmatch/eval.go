@@ -9,12 +9,14 @@ import (
 	"os"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/index/eval"
+	"github.com/techmatch/techmatch/internal/eval"
 )
 
 // runEval implements `techmatch eval --suite DIR`: it loads the suite into a
-// temporary store and index (never the user's data) and prints one JSON
-// object with the suite's figures.
+// temporary store and index (never the user's data), built as serve builds
+// a new data directory (or, with --harvest, as reindex builds), and prints
+// one JSON object with the suite's figures; its "build" field says which
+// build was measured and what the other command builds differently.
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, _ := newFlags("eval", stderr)
 	suiteDir := fs.String("suite", "", "评测集目录（含 suite.json）")
@@ -22,6 +24,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	runFile := fs.String("run", "", "写出 TREC 格式的结果文件（检索集；匹配集为全库匹配结果）")
 	rerankRun := fs.String("rerank-run", "", "匹配集：写出仅对已评判成果重排的 TREC 结果文件")
 	weights := fs.String("weights", "", "匹配集：匹配权重文件（默认内置）")
+	harvest := fs.Bool("harvest", false, "按 reindex 的方式建索引（把目录关键词加入分词词典）；默认按 serve 在新数据目录中的方式")
 	_ = fs.Bool("json", true, "以 JSON 输出（默认即为 JSON）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -33,10 +36,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	build := eval.BuildOptions{Analyzer: *analyzer, Harvest: *harvest, Logger: slog.Default()}
 	var result any
 	switch suite.Task {
 	case "search":
-		opt := eval.Options{Analyzer: *analyzer, RunTag: "techmatch", Logger: slog.Default()}
+		opt := eval.SearchOptions{BuildOptions: build, RunTag: "techmatch"}
 		if *runFile != "" {
 			f, err := os.Create(*runFile)
 			if err != nil {
@@ -45,10 +49,10 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			defer f.Close()
 			opt.Run = f
 		}
-		result, err = eval.Run(ctx, *suiteDir, opt)
+		result, err = eval.RunSearch(ctx, *suiteDir, opt)
 	case "match":
-		result, err = runMatchSuite(ctx, *suiteDir, matchSuiteOptions{
-			Analyzer: *analyzer, RunFile: *runFile, RerankRunFile: *rerankRun, WeightsFile: *weights,
+		result, err = runMatchSuite(ctx, *suiteDir, build, matchSuiteOptions{
+			RunFile: *runFile, RerankRunFile: *rerankRun, WeightsFile: *weights,
 		})
 	default:
 		return data.Errorf(data.EINVALID, "评测集 %s 的任务类型 %q 无法识别：应为 search 或 match", suite.Name, suite.Task)

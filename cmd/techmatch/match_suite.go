@@ -3,20 +3,19 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 
+	"github.com/techmatch/techmatch/internal/eval"
 	"github.com/techmatch/techmatch/matcher"
-	"github.com/techmatch/techmatch/matcher/matcheval"
 )
 
 type matchSuiteOptions struct {
-	Analyzer, RunFile, RerankRunFile, WeightsFile string
+	RunFile, RerankRunFile, WeightsFile string
 }
 
 // runMatchSuite evaluates a match suite in both modes (full and rerank).
-func runMatchSuite(ctx context.Context, dir string, o matchSuiteOptions) (*matcheval.Result, error) {
-	opt := matcheval.Options{Analyzer: o.Analyzer, RunTag: "techmatch", Logger: slog.Default()}
+func runMatchSuite(ctx context.Context, dir string, build eval.BuildOptions, o matchSuiteOptions) (*eval.MatchResult, error) {
+	opt := eval.MatchOptions{BuildOptions: build, RunTag: "techmatch"}
 	if o.WeightsFile != "" {
 		w, err := matcher.LoadWeights(o.WeightsFile)
 		if err != nil {
@@ -40,5 +39,5 @@ func runMatchSuite(ctx context.Context, dir string, o matchSuiteOptions) (*match
 		defer f.Close()
 		opt.RerankRun = f
 	}
-	return matcheval.Run(ctx, dir, opt)
+	return eval.RunMatch(ctx, dir, opt)
 }

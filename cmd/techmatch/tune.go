@@ -11,8 +11,9 @@ import (
 	"strings"
 
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/internal/eval"
+	"github.com/techmatch/techmatch/internal/eval/tune"
 	"github.com/techmatch/techmatch/matcher"
-	"github.com/techmatch/techmatch/matcher/matcheval"
 )
 
 // runTune implements `techmatch tune --suite DIR --out weights.json`: it
@@ -51,7 +52,7 @@ func runTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		init = w
 	}
-	opt := matcher.TuneOptions{Folds: *folds, Penalty: *penalty}
+	opt := tune.Options{Folds: *folds, Penalty: *penalty}
 	if *free != "" {
 		for _, s := range strings.Split(*free, ",") {
 			if s = strings.TrimSpace(s); s != "" {
@@ -60,7 +61,7 @@ func runTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 
-	env, err := matcheval.Load(ctx, *suiteDir, matcheval.Options{Weights: &init, Analyzer: *analyzer, Logger: slog.Default()})
+	env, err := eval.LoadMatch(ctx, *suiteDir, eval.MatchOptions{Weights: &init, BuildOptions: eval.BuildOptions{Analyzer: *analyzer, Logger: slog.Default()}})
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func runTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *fullWeight > 0 {
 		opt.Full, opt.FullWeight = fq, *fullWeight
 	}
-	w, rep, err := matcher.Tune(qs, init, opt)
+	w, rep, err := tune.Fit(qs, init, opt)
 	if err != nil {
 		return err
 	}
@@ -94,7 +95,7 @@ func runTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stderr, "参与拟合的信号：%s（以 %s 为基准）\n", strings.Join(rep.Free, "、"), rep.Anchor)
 	fmt.Fprintf(stderr, "rerank nDCG@10：起始 %.4f → 拟合后 %.4f（在全部开发集上拟合，偏乐观）\n", rep.Before, rep.After)
 	fmt.Fprintf(stderr, "全库匹配 recall@100（候选 %d）：起始 %.4f → 拟合后 %.4f\n", matcher.DefaultCandidates,
-		matcher.FullRecall(fq, init, 100), matcher.FullRecall(fq, w, 100))
+		tune.Recall(fq, init, 100), tune.Recall(fq, w, 100))
 	if cv := rep.CV; cv != nil {
 		fmt.Fprintf(stderr, "交叉验证（%d 折，按需求划分）：rerank nDCG@10 %.4f → %.4f", cv.Folds, cv.Before, cv.After)
 		if opt.Full != nil {

@@ -1,34 +1,26 @@
-// Package matcheval measures the matcher on a match suite (the format of
-// ../shared/README.md, task "match"): it loads the suite's achievements and
-// demands into a temporary store and index, ranks each judged demand's
-// achievements two ways — against the whole catalogue through MatchDemand
-// (full) and just the judged ones through ScorePair (rerank) — and scores
-// both against the suite's judgements. It also fits weights (Tune).
-//
-// It is a driver for cmd/techmatch only: unlike package matcher it imports
-// the store and the index. It never touches a user's data.
-package matcheval
+package eval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"path/filepath"
 	"sort"
 	"time"
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/bolt"
-	"github.com/techmatch/techmatch/data/suite"
 	"github.com/techmatch/techmatch/index"
+	"github.com/techmatch/techmatch/internal/eval/metrics"
+	"github.com/techmatch/techmatch/internal/eval/suite"
+	"github.com/techmatch/techmatch/internal/eval/tune"
 	"github.com/techmatch/techmatch/matcher"
-	"github.com/techmatch/techmatch/matcher/metrics"
 )
 
-// Options configure an evaluation.
-type Options struct {
+// MatchOptions configure a match evaluation.
+type MatchOptions struct {
+	BuildOptions
 	// Weights replace the matcher's embedded weights when set.
 	Weights *matcher.Weights
 	// Run receives the full-mode TREC run, RerankRun the rerank one.
@@ -42,30 +34,10 @@ type Options struct {
 	Candidates int
 	// SkipFull leaves out the full block (rerank only, for quick runs).
 	SkipFull bool
-	// TempDir is where the temporary store and index go.
-	TempDir string
-	// Analyzer is the index analyzer ("gse").
-	Analyzer string
-	Logger   *slog.Logger
 }
 
-// Latency holds per-demand latency percentiles in milliseconds.
-type Latency struct {
-	P50 float64 `json:"p50"`
-	P99 float64 `json:"p99"`
-}
-
-// Block is the figures of one way of ranking.
-type Block struct {
-	NDCG10    float64 `json:"ndcg@10"`
-	MRR10     float64 `json:"mrr@10"`
-	Recall10  float64 `json:"recall@10"`
-	Recall100 float64 `json:"recall@100"`
-	LatencyMS Latency `json:"latency_ms"`
-}
-
-// Result is the outcome of a match suite.
-type Result struct {
+// MatchResult is the outcome of a match suite.
+type MatchResult struct {
 	Suite        string  `json:"suite"`
 	Task         string  `json:"task"`
 	Queries      int     `json:"queries"`
@@ -77,19 +49,12 @@ type Result struct {
 	IndexSeconds float64 `json:"index_seconds"`
 	ModelSeconds float64 `json:"model_seconds"`
 	Repaired     int     `json:"repaired,omitempty"`
+	Build        Build   `json:"build"`
 }
 
-// Suite is what suite.json says about a suite.
-type Suite = suite.Info
-
-// Query is one line of queries.jsonl of a match suite.
-type Query struct {
-	ID       string `json:"id"`
-	DemandID string `json:"demand_id"`
-}
-
-// Env is a loaded suite: a temporary store and index with the suite's
-// records, and a matcher over them. Close removes it all.
+// Env is a loaded match suite: a temporary store and index with the
+// suite's records, and a matcher over them, wired as serve wires them.
+// Close removes it all.
 type Env struct {
 	Suite   Suite
 	Store   *bolt.DB
@@ -100,79 +65,56 @@ type Env struct {
 	// Demands are the suite's demands by id.
 	Demands map[string]*data.Demand
 
-	IndexSeconds float64
 	ModelSeconds float64
-	Repaired     int
-	Achievements int
 
-	tmp string
+	env *env
 }
 
-// Close closes the store and index and removes them.
+// Close closes the matcher, the store and the index and removes them.
 func (e *Env) Close() error {
-	var err error
-	if e.Index != nil {
-		err = e.Index.Close()
+	var errs []error
+	if e.Matcher != nil {
+		errs = append(errs, e.Matcher.Close())
 	}
-	if e.Store != nil {
-		if cerr := e.Store.Close(); err == nil {
-			err = cerr
-		}
+	if e.env != nil {
+		errs = append(errs, e.env.close())
 	}
-	if e.tmp != "" {
-		os.RemoveAll(e.tmp)
-	}
-	return err
+	return errors.Join(errs...)
 }
 
-// Load reads a match suite into a temporary store and index and builds the
-// matcher's model.
-func Load(ctx context.Context, dir string, opt Options) (_ *Env, err error) {
-	if opt.Logger == nil {
-		opt.Logger = slog.New(slog.DiscardHandler)
-	}
-	e := &Env{}
-	defer func() {
-		if err != nil {
-			e.Close()
-		}
-	}()
+// LoadMatch reads a match suite into a temporary store and index and builds
+// the matcher's model.
+func LoadMatch(ctx context.Context, dir string, opt MatchOptions) (_ *Env, err error) {
 	info, err := suite.Load(dir)
 	if err != nil {
 		return nil, err
 	}
-	e.Suite = *info
-	if e.Suite.Task != "match" {
-		return nil, data.Errorf(data.EINVALID, "评测集 %s 的任务是 %q：这里只评测匹配（match）任务", e.Suite.Name, e.Suite.Task)
+	if info.Task != "match" {
+		return nil, data.Errorf(data.EINVALID, "评测集 %s 的任务是 %q：这里只评测匹配（match）任务", info.Name, info.Task)
 	}
-	if err := suite.ReadJSONL(filepath.Join(dir, "queries.jsonl"), func(q *Query) error {
-		e.Queries = append(e.Queries, *q)
-		return nil
-	}); err != nil {
+	e := &Env{Suite: *info}
+	if e.Queries, err = LoadQueries(dir); err != nil {
 		return nil, fmt.Errorf("read queries: %w", err)
 	}
 	if e.Qrels, err = metrics.LoadQrels(filepath.Join(dir, "qrels.tsv")); err != nil {
 		return nil, fmt.Errorf("read qrels: %w", err)
 	}
-
 	var achs []data.Achievement
-	err = suite.ReadJSONL(filepath.Join(dir, "achievements.jsonl"), func(a *data.Achievement) error {
-		a.Extra = nil
+	if err := suite.ReadJSONL(filepath.Join(dir, "achievements.jsonl"), func(a *data.Achievement) error {
 		achs = append(achs, *a)
 		return nil
-	})
-	if err != nil {
+	}); err != nil {
 		return nil, fmt.Errorf("load suite achievements: %w", err)
 	}
 	var dems []data.Demand
 	if err := suite.ReadJSONL(filepath.Join(dir, "demands.jsonl"), func(d *data.Demand) error {
-		d.Extra = nil
 		dems = append(dems, *d)
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("load suite demands: %w", err)
 	}
 	if err := e.load(ctx, achs, dems, opt); err != nil {
+		e.Close()
 		return nil, err
 	}
 	return e, nil
@@ -181,10 +123,7 @@ func Load(ctx context.Context, dir string, opt Options) (_ *Env, err error) {
 // LoadRecords puts records (such as the demo catalogue) into a temporary
 // store and index and builds a matcher over them, for benchmarks. The
 // returned Env has no queries or judgements.
-func LoadRecords(ctx context.Context, achs []data.Achievement, dems []data.Demand, opt Options) (_ *Env, err error) {
-	if opt.Logger == nil {
-		opt.Logger = slog.New(slog.DiscardHandler)
-	}
+func LoadRecords(ctx context.Context, achs []data.Achievement, dems []data.Demand, opt MatchOptions) (*Env, error) {
 	e := &Env{Suite: Suite{Name: "records", Task: "match"}}
 	if err := e.load(ctx, achs, dems, opt); err != nil {
 		e.Close()
@@ -194,34 +133,19 @@ func LoadRecords(ctx context.Context, achs []data.Achievement, dems []data.Deman
 }
 
 // load stores the records, indexes them and builds the matcher's model.
-func (e *Env) load(ctx context.Context, achs []data.Achievement, dems []data.Demand, opt Options) (err error) {
-	if e.tmp, err = os.MkdirTemp(opt.TempDir, "techmatch-matcheval-*"); err != nil {
-		return fmt.Errorf("create temporary directory: %w", err)
+func (e *Env) load(ctx context.Context, achs []data.Achievement, dems []data.Demand, opt MatchOptions) (err error) {
+	if e.env, err = openEnv(ctx, opt.BuildOptions); err != nil {
+		return err
 	}
-	if e.Store, err = bolt.Open(ctx, filepath.Join(e.tmp, "techmatch.db")); err != nil {
-		return fmt.Errorf("open temporary store: %w", err)
-	}
+	e.Store = e.env.store
 	for i := 0; i < len(achs); i += 1000 {
-		batch := achs[i:min(i+1000, len(achs))]
-		for j := range batch {
-			if suite.RepairAchievement(&batch[j]) {
-				e.Repaired++
-			}
+		if err := e.env.putAchievements(ctx, achs[i:min(i+1000, len(achs))]); err != nil {
+			return err
 		}
-		if _, err := e.Store.PutAchievements(ctx, batch); err != nil {
-			return fmt.Errorf("store achievements: %w", err)
-		}
-		e.Achievements += len(batch)
 	}
 	for i := 0; i < len(dems); i += 1000 {
-		batch := dems[i:min(i+1000, len(dems))]
-		for j := range batch {
-			if suite.RepairDemand(&batch[j]) {
-				e.Repaired++
-			}
-		}
-		if _, err := e.Store.PutDemands(ctx, batch); err != nil {
-			return fmt.Errorf("store demands: %w", err)
+		if err := e.env.putDemands(ctx, dems[i:min(i+1000, len(dems))]); err != nil {
+			return err
 		}
 	}
 	e.Demands = map[string]*data.Demand{}
@@ -240,21 +164,18 @@ func (e *Env) load(ctx context.Context, achs []data.Achievement, dems []data.Dem
 			}
 		}
 	}
-
-	start := time.Now()
-	if e.Index, err = index.Open(ctx, filepath.Join(e.tmp, "index"), e.Store, index.Options{Analyzer: opt.Analyzer, Logger: opt.Logger}); err != nil {
+	if err := e.env.buildIndex(ctx); err != nil {
 		return err
 	}
-	if _, err := e.Index.Sync(ctx); err != nil {
-		return fmt.Errorf("index records: %w", err)
-	}
-	e.IndexSeconds = time.Since(start).Seconds()
+	e.Index = e.env.ix
 
+	// As serve wires it (cmd/techmatch newMatcher), with the model built
+	// once here rather than in the background.
 	e.Matcher = &matcher.Matcher{Store: e.Store, Search: e.Index, Analyzer: e.Index, RefreshEvery: -1}
 	if opt.Weights != nil {
 		e.Matcher.Weights = *opt.Weights
 	}
-	start = time.Now()
+	start := time.Now()
 	if err := e.Matcher.Refresh(ctx); err != nil {
 		return err
 	}
@@ -262,9 +183,9 @@ func (e *Env) load(ctx context.Context, achs []data.Achievement, dems []data.Dem
 	return nil
 }
 
-// Run evaluates the match suite in dir.
-func Run(ctx context.Context, dir string, opt Options) (*Result, error) {
-	e, err := Load(ctx, dir, opt)
+// RunMatch evaluates the match suite in dir.
+func RunMatch(ctx context.Context, dir string, opt MatchOptions) (*MatchResult, error) {
+	e, err := LoadMatch(ctx, dir, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +194,7 @@ func Run(ctx context.Context, dir string, opt Options) (*Result, error) {
 }
 
 // Evaluate runs both blocks over a loaded suite.
-func (e *Env) Evaluate(ctx context.Context, opt Options) (*Result, error) {
+func (e *Env) Evaluate(ctx context.Context, opt MatchOptions) (*MatchResult, error) {
 	if opt.Limit <= 0 {
 		opt.Limit = 100
 	}
@@ -284,8 +205,9 @@ func (e *Env) Evaluate(ctx context.Context, opt Options) (*Result, error) {
 	if len(w.Signals) == 0 {
 		w = matcher.DefaultWeights()
 	}
-	res := &Result{Suite: e.Suite.Name, Task: "match", Achievements: e.Achievements, Demands: len(e.Demands),
-		Weights: w.Version, IndexSeconds: round2(e.IndexSeconds), ModelSeconds: round2(e.ModelSeconds), Repaired: e.Repaired}
+	res := &MatchResult{Suite: e.Suite.Name, Task: "match", Achievements: e.env.records, Demands: len(e.Demands),
+		Weights: w.Version, IndexSeconds: round2(e.env.indexSeconds), ModelSeconds: round2(e.ModelSeconds), Repaired: e.env.repaired,
+		Build: e.env.build()}
 
 	var full, rerank collector
 	for _, q := range e.Queries {
@@ -304,7 +226,8 @@ func (e *Env) Evaluate(ctx context.Context, opt Options) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("query %s: %w", q.ID, err)
 		}
-		rerank.add(ranked, rel, time.Since(t0))
+		rerank.latency(time.Since(t0))
+		rerank.score(ranked, rel)
 		if opt.RerankRun != nil {
 			if err := metrics.WriteTRECRun(opt.RerankRun, q.ID, ranked, scores, tag(opt.RunTag)); err != nil {
 				return nil, err
@@ -325,14 +248,15 @@ func (e *Env) Evaluate(ctx context.Context, opt Options) (*Result, error) {
 			ranked = append(ranked, r.ID)
 			scores = append(scores, r.Score)
 		}
-		full.add(ranked, rel, el)
+		full.latency(el)
+		full.score(ranked, rel)
 		if opt.Run != nil {
 			if err := metrics.WriteTRECRun(opt.Run, q.ID, ranked, scores, tag(opt.RunTag)); err != nil {
 				return nil, err
 			}
 		}
 	}
-	res.Queries = len(rerank.nd)
+	res.Queries = rerank.queries()
 	res.Rerank = rerank.block()
 	if !opt.SkipFull {
 		b := full.block()
@@ -390,8 +314,8 @@ func (e *Env) rerank(ctx context.Context, d *data.Demand, rel map[string]int) ([
 }
 
 // TuneData returns the signal values of every judged pair, for Tune.
-func (e *Env) TuneData(ctx context.Context) ([]matcher.TuneQuery, error) {
-	var qs []matcher.TuneQuery
+func (e *Env) TuneData(ctx context.Context) ([]tune.Query, error) {
+	var qs []tune.Query
 	for _, q := range e.Queries {
 		d := e.Demands[q.DemandID]
 		if d == nil {
@@ -407,7 +331,7 @@ func (e *Env) TuneData(ctx context.Context) ([]matcher.TuneQuery, error) {
 		if err != nil {
 			return nil, err
 		}
-		tq := matcher.TuneQuery{ID: q.ID}
+		tq := tune.Query{ID: q.ID}
 		for _, a := range achs {
 			if a == nil {
 				continue
@@ -424,31 +348,3 @@ func (e *Env) TuneData(ctx context.Context) ([]matcher.TuneQuery, error) {
 	}
 	return qs, nil
 }
-
-type collector struct {
-	nd, rr, r10, r100, lat []float64
-}
-
-func (c *collector) add(ranked []string, rel map[string]int, el time.Duration) {
-	c.lat = append(c.lat, float64(el.Microseconds())/1000)
-	if metrics.Relevant(rel) == 0 {
-		return
-	}
-	c.nd = append(c.nd, metrics.NDCG(ranked, rel, 10))
-	c.rr = append(c.rr, metrics.MRR(ranked, rel, 10))
-	c.r10 = append(c.r10, metrics.Recall(ranked, rel, 10))
-	c.r100 = append(c.r100, metrics.Recall(ranked, rel, 100))
-}
-
-func (c *collector) block() Block {
-	return Block{
-		NDCG10:    round4(metrics.Mean(c.nd)),
-		MRR10:     round4(metrics.Mean(c.rr)),
-		Recall10:  round4(metrics.Mean(c.r10)),
-		Recall100: round4(metrics.Mean(c.r100)),
-		LatencyMS: Latency{P50: round2(metrics.Percentile(c.lat, 50)), P99: round2(metrics.Percentile(c.lat, 99))},
-	}
-}
-
-func round4(v float64) float64 { return float64(int64(v*10000+0.5)) / 10000 }
-func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }

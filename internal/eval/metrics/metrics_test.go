@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/techmatch/techmatch/matcher/metrics"
+	"github.com/techmatch/techmatch/internal/eval/metrics"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -115,7 +115,7 @@ func TestWriteTRECRun(t *testing.T) {
 // TestAgainstScorePy scores a pseudo-random run over a real suite's qrels
 // with this package and with ../shared/tools/score.py, and compares.
 func TestAgainstScorePy(t *testing.T) {
-	const shared = "../../../shared"
+	const shared = "../../../../shared"
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 absent: skipping the cross-check with score.py")

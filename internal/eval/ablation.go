@@ -1,20 +1,21 @@
-package matcheval
+package eval
 
 import (
 	"context"
 	"fmt"
 
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/internal/eval/metrics"
+	"github.com/techmatch/techmatch/internal/eval/tune"
 	"github.com/techmatch/techmatch/matcher"
-	"github.com/techmatch/techmatch/matcher/metrics"
 )
 
 // FullData fetches every judged demand's full-mode candidates (what
 // MatchDemand fetches from the index) and their signals. Candidates do not
 // depend on the weights, so rankings for any weights can be computed from
 // them offline and agree with MatchDemand's.
-func (e *Env) FullData(ctx context.Context, candidates int) ([]matcher.TuneFull, error) {
-	var out []matcher.TuneFull
+func (e *Env) FullData(ctx context.Context, candidates int) ([]tune.Full, error) {
+	var out []tune.Full
 	for _, q := range e.Queries {
 		rel := e.Qrels[q.ID]
 		if metrics.Relevant(rel) == 0 {
@@ -40,7 +41,7 @@ func (e *Env) FullData(ctx context.Context, candidates int) ([]matcher.TuneFull,
 		if err != nil {
 			return nil, err
 		}
-		fq := matcher.TuneFull{ID: q.ID, Rel: rel}
+		fq := tune.Full{ID: q.ID, Rel: rel}
 		for _, a := range achs {
 			if a == nil || a.ID == d.ID {
 				continue
@@ -75,10 +76,10 @@ type AblationRow struct {
 // pseudo-relevance feedback turned on and with the demand-specific term
 // weighting turned off, and reports every configuration's figures. opt
 // are the tuning options (opt.Full is filled in here).
-func (e *Env) Ablation(ctx context.Context, init matcher.Weights, opt matcher.TuneOptions) ([]AblationRow, error) {
+func (e *Env) Ablation(ctx context.Context, init matcher.Weights, opt tune.Options) ([]AblationRow, error) {
 	saved := e.Matcher.Weights
 	defer func() { e.Matcher.Weights = saved }()
-	data := func(w matcher.Weights) ([]matcher.TuneQuery, []matcher.TuneFull, error) {
+	data := func(w matcher.Weights) ([]tune.Query, []tune.Full, error) {
 		e.Matcher.Weights = w
 		qs, err := e.TuneData(ctx)
 		if err != nil {
@@ -93,7 +94,7 @@ func (e *Env) Ablation(ctx context.Context, init matcher.Weights, opt matcher.Tu
 			textSignals = append(textSignals, s.Name)
 		}
 	}
-	fit := func(name string, qs []matcher.TuneQuery, fq []matcher.TuneFull, init matcher.Weights, keep []string) (AblationRow, error) {
+	fit := func(name string, qs []tune.Query, fq []tune.Full, init matcher.Weights, keep []string) (AblationRow, error) {
 		w := init
 		w.Signals = map[string]float64{}
 		inKeep := map[string]bool{}
@@ -113,11 +114,11 @@ func (e *Env) Ablation(ctx context.Context, init matcher.Weights, opt matcher.Tu
 		if o.FullWeight > 0 {
 			o.Full = fq
 		}
-		fitted, rep, err := matcher.Tune(qs, w, o)
+		fitted, rep, err := tune.Fit(qs, w, o)
 		if err != nil {
 			return AblationRow{}, err
 		}
-		r := AblationRow{Config: name, Fit: rep.After, Recall100: round4(matcher.FullRecall(fq, fitted, 100))}
+		r := AblationRow{Config: name, Fit: rep.After, Recall100: round4(tune.Recall(fq, fitted, 100))}
 		if rep.CV != nil {
 			r.CV = rep.CV.After
 			r.RecallCV = rep.CV.RecallAfter
@@ -132,9 +133,9 @@ func (e *Env) Ablation(ctx context.Context, init matcher.Weights, opt matcher.Tu
 	if err != nil {
 		return nil, err
 	}
-	nd, rc := round4(matcher.EvalWeights(qs, init, 10)), round4(matcher.FullRecall(fq, init, 100))
+	nd, rc := round4(tune.NDCG(qs, init, 10)), round4(tune.Recall(fq, init, 100))
 	rows := []AblationRow{{Config: "starting weights, not fitted", Fit: nd, CV: nd, Recall100: rc, RecallCV: rc}}
-	add := func(name string, qs []matcher.TuneQuery, fq []matcher.TuneFull, init matcher.Weights, keep []string) error {
+	add := func(name string, qs []tune.Query, fq []tune.Full, init matcher.Weights, keep []string) error {
 		r, err := fit(name, qs, fq, init, keep)
 		if err == nil {
 			rows = append(rows, r)

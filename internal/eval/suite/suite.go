@@ -1,4 +1,4 @@
-// Package suite reads evaluation suites (the format of ../../shared/README.md)
+// Package suite reads evaluation suites (the format of ../shared/README.md)
 // for the search and match evaluations: suite.json, JSON Lines files, and
 // the repairs that make a suite's records pass the store's validation. It
 // uses the standard library and package data only.

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/index/eval"
+	"github.com/techmatch/techmatch/internal/eval"
 )
 
 var (
@@ -22,7 +22,7 @@ var (
 const devDir = "../../../shared/eval/dev"
 
 // TestDevSuites evaluates the dev suites named by -suites and logs the
-// figures; run: go test ./index/eval -run DevSuites -suites all -v
+// figures; run: go test ./internal/eval -run DevSuites -suites all -v
 func TestDevSuites(t *testing.T) {
 	if *suites == "" {
 		t.Skip("no -suites given")
@@ -36,7 +36,7 @@ func TestDevSuites(t *testing.T) {
 		if _, err := os.Stat(dir); err != nil {
 			t.Skipf("shared suites absent (%v)", err)
 		}
-		res, err := eval.Run(context.Background(), dir, eval.Options{Analyzer: *analyzer})
+		res, err := eval.RunSearch(context.Background(), dir, eval.SearchOptions{BuildOptions: eval.BuildOptions{Analyzer: *analyzer}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +46,7 @@ func TestDevSuites(t *testing.T) {
 }
 
 // TestWriteRun writes a run file of one suite for inspection:
-// go test ./index/eval -run WriteRun -args -suites=csl-title -run-out=/tmp/run.txt
+// go test ./internal/eval -run WriteRun -args -suites=csl-title -run-out=/tmp/run.txt
 var runOut = flag.String("run-out", "", "file for the TREC run of TestWriteRun")
 
 func TestWriteRun(t *testing.T) {
@@ -58,7 +58,7 @@ func TestWriteRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	res, err := eval.Run(context.Background(), filepath.Join(devDir, *suites), eval.Options{Analyzer: *analyzer, Run: f})
+	res, err := eval.RunSearch(context.Background(), filepath.Join(devDir, *suites), eval.SearchOptions{BuildOptions: eval.BuildOptions{Analyzer: *analyzer}, Run: f})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestRunTinySuite(t *testing.T) {
 	dir := writeSuite(t)
 	tmp := t.TempDir()
 	var run bytes.Buffer
-	res, err := eval.Run(context.Background(), dir, eval.Options{Run: &run, TempDir: tmp})
+	res, err := eval.RunSearch(context.Background(), dir, eval.SearchOptions{Run: &run, BuildOptions: eval.BuildOptions{TempDir: tmp}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,10 +129,10 @@ func TestRunTinySuite(t *testing.T) {
 func TestRunRefusesMatchSuites(t *testing.T) {
 	dir := writeSuite(t)
 	os.WriteFile(filepath.Join(dir, "suite.json"), []byte(`{"name": "m", "task": "match"}`), 0o644)
-	if _, err := eval.Run(context.Background(), dir, eval.Options{}); data.ErrorCode(err) != data.EINVALID {
+	if _, err := eval.RunSearch(context.Background(), dir, eval.SearchOptions{}); data.ErrorCode(err) != data.EINVALID {
 		t.Errorf("match suite: %v, want EINVALID", err)
 	}
-	if _, err := eval.Run(context.Background(), t.TempDir(), eval.Options{}); data.ErrorCode(err) != data.EINVALID {
+	if _, err := eval.RunSearch(context.Background(), t.TempDir(), eval.SearchOptions{}); data.ErrorCode(err) != data.EINVALID {
 		t.Errorf("not a suite: %v, want EINVALID", err)
 	}
 }
@@ -146,7 +146,7 @@ func TestDevQuality(t *testing.T) {
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("shared suites absent (%v)", err)
 	}
-	res, err := eval.Run(context.Background(), dir, eval.Options{})
+	res, err := eval.RunSearch(context.Background(), dir, eval.SearchOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

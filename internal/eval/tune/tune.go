@@ -1,4 +1,9 @@
-package matcher
+// Package tune is the offline learner of the matcher's signal weights
+// (`techmatch tune`): coordinate ascent on graded judgements of a
+// development match suite, with cross-validation across demands. It works
+// on signal values only (computed by matcher.PairSignals); the runtime
+// matcher carries no learner.
+package tune
 
 import (
 	"fmt"
@@ -7,7 +12,8 @@ import (
 	"sort"
 
 	"github.com/techmatch/techmatch/data"
-	"github.com/techmatch/techmatch/matcher/metrics"
+	"github.com/techmatch/techmatch/internal/eval/metrics"
+	"github.com/techmatch/techmatch/matcher"
 )
 
 // Tuning fits the signal weights to graded judgements with coordinate
@@ -21,26 +27,26 @@ import (
 // of candidates, and with a handful of weights and a coarse grid has little
 // room to overfit; cross-validation across demands says how much it does.
 
-// TuneQuery is one demand's judged candidates with their signal values.
-type TuneQuery struct {
+// Query is one demand's judged candidates with their signal values.
+type Query struct {
 	ID      string
 	IDs     []string
 	Signals [][]float64 // per candidate, in the order of Signals
 	Grades  []int
 }
 
-// TuneFull is one demand's full-mode candidates (what MatchDemand scores)
+// Full is one demand's full-mode candidates (what MatchDemand scores)
 // with their signal values, and the demand's judgements (relevant ones
 // missing from the candidates still count in recall's denominator).
-type TuneFull struct {
+type Full struct {
 	ID      string
 	IDs     []string
 	Signals [][]float64
 	Rel     map[string]int
 }
 
-// TuneOptions control the learner.
-type TuneOptions struct {
+// Options control the learner.
+type Options struct {
 	// Free names the signals whose weights are fitted; empty means every
 	// signal whose value varies among some demand's candidates. The others
 	// keep their starting weight.
@@ -62,48 +68,16 @@ type TuneOptions struct {
 	K int
 	// Full, if given, adds FullWeight × mean recall@100 of the full-mode
 	// rankings to the objective (FullWeight defaults to 1).
-	Full       []TuneFull
+	Full       []Full
 	FullWeight float64
 }
 
 // DefaultGrid is the grid of weight values.
 var DefaultGrid = []float64{0, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 4}
 
-// TuneReport records how weights were fitted.
-type TuneReport struct {
-	Suite   string   `json:"suite"`
-	Queries int      `json:"queries"`
-	Pairs   int      `json:"pairs"`
-	Free    []string `json:"free"`
-	Anchor  string   `json:"anchor"`
-	// Before and After are the rerank nDCG@10 over all demands with the
-	// starting and the fitted weights (After is optimistic: fitted on
-	// them); the Recall figures the full-mode recall@100.
-	Before       float64 `json:"ndcg@10_before"`
-	After        float64 `json:"ndcg@10_after"`
-	RecallBefore float64 `json:"recall@100_before,omitempty"`
-	RecallAfter  float64 `json:"recall@100_after,omitempty"`
-	// CV are the held-out figures: each fold's demands scored with weights
-	// fitted on the other folds.
-	CV *CVReport `json:"cv,omitempty"`
-}
-
-// CVReport is the outcome of cross-validation.
-type CVReport struct {
-	Folds int `json:"folds"`
-	// Before is the held-out mean rerank nDCG@10 of the starting weights,
-	// After of the weights fitted without the fold.
-	Before       float64   `json:"ndcg@10_before"`
-	After        float64   `json:"ndcg@10_after"`
-	RecallBefore float64   `json:"recall@100_before,omitempty"`
-	RecallAfter  float64   `json:"recall@100_after,omitempty"`
-	FoldBefore   []float64 `json:"fold_before"`
-	FoldAfter    []float64 `json:"fold_after"`
-}
-
-func (o TuneOptions) withDefaults() TuneOptions {
+func (o Options) withDefaults() Options {
 	if o.Anchor == "" {
-		o.Anchor = SignalText
+		o.Anchor = matcher.SignalText
 	}
 	if len(o.Grid) == 0 {
 		o.Grid = DefaultGrid
@@ -126,18 +100,18 @@ func (o TuneOptions) withDefaults() TuneOptions {
 	return o
 }
 
-// EvalWeights is the mean rerank nDCG@k of the demands ranked with weights
+// NDCG is the mean rerank nDCG@k of the demands ranked with weights
 // w; demands without a relevant candidate are left out, as score.py does.
-func EvalWeights(qs []TuneQuery, w Weights, k int) float64 {
-	return meanNDCG(qs, w.vector(), k)
+func NDCG(qs []Query, w matcher.Weights, k int) float64 {
+	return meanNDCG(qs, w.Vector(), k)
 }
 
-// FullRecall is the mean recall@k of the full-mode rankings with weights w.
-func FullRecall(fs []TuneFull, w Weights, k int) float64 {
-	return meanRecall(fs, w.vector(), k)
+// Recall is the mean recall@k of the full-mode rankings with weights w.
+func Recall(fs []Full, w matcher.Weights, k int) float64 {
+	return meanRecall(fs, w.Vector(), k)
 }
 
-func meanNDCG(qs []TuneQuery, w [numSignals]float64, k int) float64 {
+func meanNDCG(qs []Query, w matcher.Vector, k int) float64 {
 	var sum float64
 	n := 0
 	for i := range qs {
@@ -157,7 +131,7 @@ func meanNDCG(qs []TuneQuery, w [numSignals]float64, k int) float64 {
 	return sum / float64(n)
 }
 
-func meanRecall(fs []TuneFull, w [numSignals]float64, k int) float64 {
+func meanRecall(fs []Full, w matcher.Vector, k int) float64 {
 	if len(fs) == 0 {
 		return 0
 	}
@@ -169,16 +143,16 @@ func meanRecall(fs []TuneFull, w [numSignals]float64, k int) float64 {
 }
 
 // rankBy orders candidates by weighted score, ties by id.
-func rankBy(ids []string, signals [][]float64, w *[numSignals]float64) []string {
+func rankBy(ids []string, signals [][]float64, w *matcher.Vector) []string {
 	type c struct {
 		id string
 		s  float64
 	}
 	cs := make([]c, len(ids))
 	for i := range ids {
-		var v [numSignals]float64
+		var v matcher.Vector
 		copy(v[:], signals[i])
-		cs[i] = c{ids[i], combine(w, &v)}
+		cs[i] = c{ids[i], matcher.Combine(w, &v)}
 	}
 	sort.Slice(cs, func(i, j int) bool {
 		if cs[i].s != cs[j].s {
@@ -195,23 +169,23 @@ func rankBy(ids []string, signals [][]float64, w *[numSignals]float64) []string 
 
 // tuneSet is the data of one fit: rerank and full-mode demands.
 type tuneSet struct {
-	qs []TuneQuery
-	fs []TuneFull
+	qs []Query
+	fs []Full
 }
 
 // Tune fits weights to the demands, starting from init, and cross-validates
 // the procedure. Demands without a relevant candidate are left out (nDCG is
 // undefined for them).
-func Tune(qs []TuneQuery, init Weights, opt TuneOptions) (Weights, *TuneReport, error) {
+func Fit(qs []Query, init matcher.Weights, opt Options) (matcher.Weights, *matcher.TuneReport, error) {
 	opt = opt.withDefaults()
 	var all tuneSet
 	pairs := 0
 	for _, q := range qs {
 		if len(q.IDs) != len(q.Signals) || len(q.IDs) != len(q.Grades) {
-			return Weights{}, nil, fmt.Errorf("tune: query %s: ids, signals and grades differ in length", q.ID)
+			return matcher.Weights{}, nil, fmt.Errorf("tune: query %s: ids, signals and grades differ in length", q.ID)
 		}
 		if err := checkSignals(q.ID, q.Signals); err != nil {
-			return Weights{}, nil, err
+			return matcher.Weights{}, nil, err
 		}
 		if hasRelevant(q.Grades) {
 			all.qs = append(all.qs, q)
@@ -220,40 +194,40 @@ func Tune(qs []TuneQuery, init Weights, opt TuneOptions) (Weights, *TuneReport, 
 	}
 	for _, f := range opt.Full {
 		if len(f.IDs) != len(f.Signals) {
-			return Weights{}, nil, fmt.Errorf("tune: full query %s: ids and signals differ in length", f.ID)
+			return matcher.Weights{}, nil, fmt.Errorf("tune: full query %s: ids and signals differ in length", f.ID)
 		}
 		if err := checkSignals(f.ID, f.Signals); err != nil {
-			return Weights{}, nil, err
+			return matcher.Weights{}, nil, err
 		}
 		if metrics.Relevant(f.Rel) > 0 {
 			all.fs = append(all.fs, f)
 		}
 	}
 	if len(all.qs) == 0 {
-		return Weights{}, nil, data.Errorf(data.EINVALID, "评测集中没有含相关结果的查询，无法拟合权重")
+		return matcher.Weights{}, nil, data.Errorf(data.EINVALID, "评测集中没有含相关结果的查询，无法拟合权重")
 	}
 	free, err := freeSignals(all.qs, opt)
 	if err != nil {
-		return Weights{}, nil, err
+		return matcher.Weights{}, nil, err
 	}
-	anchor := signalIndex(opt.Anchor)
+	anchor := matcher.SignalIndex(opt.Anchor)
 	if anchor < 0 {
-		return Weights{}, nil, data.Errorf(data.EINVALID, "未知的信号“%s”", opt.Anchor)
+		return matcher.Weights{}, nil, data.Errorf(data.EINVALID, "未知的信号“%s”", opt.Anchor)
 	}
-	w0 := init.vector()
+	w0 := init.Vector()
 	if w0[anchor] == 0 {
 		w0[anchor] = 1
 	}
-	rep := &TuneReport{Queries: len(all.qs), Pairs: pairs, Anchor: opt.Anchor, Before: round4(meanNDCG(all.qs, w0, opt.K))}
+	rep := &matcher.TuneReport{Queries: len(all.qs), Pairs: pairs, Anchor: opt.Anchor, Before: round4(meanNDCG(all.qs, w0, opt.K))}
 	if len(all.fs) > 0 {
 		rep.RecallBefore = round4(meanRecall(all.fs, w0, 100))
 	}
 	for _, i := range free {
-		rep.Free = append(rep.Free, Signals[i].Name)
+		rep.Free = append(rep.Free, matcher.Signals[i].Name)
 	}
 
 	if opt.Folds > 1 && len(all.qs) >= opt.Folds {
-		cv := &CVReport{Folds: opt.Folds}
+		cv := &matcher.CVReport{Folds: opt.Folds}
 		folds := make([]tuneSet, opt.Folds)
 		rest := make([]tuneSet, opt.Folds)
 		for _, q := range all.qs {
@@ -299,26 +273,26 @@ func Tune(qs []TuneQuery, init Weights, opt TuneOptions) (Weights, *TuneReport, 
 	if len(all.fs) > 0 {
 		rep.RecallAfter = round4(meanRecall(all.fs, w, 100))
 	}
-	out := init.withVector(w)
+	out := init.WithVector(w)
 	out.Tuning = rep
 	return out, rep, nil
 }
 
 func checkSignals(id string, signals [][]float64) error {
 	for _, s := range signals {
-		if len(s) != numSignals {
-			return fmt.Errorf("tune: query %s: %d signal values, want %d", id, len(s), numSignals)
+		if len(s) != matcher.NumSignals {
+			return fmt.Errorf("tune: query %s: %d signal values, want %d", id, len(s), matcher.NumSignals)
 		}
 	}
 	return nil
 }
 
 // freeSignals returns the signals to fit.
-func freeSignals(qs []TuneQuery, opt TuneOptions) ([]int, error) {
+func freeSignals(qs []Query, opt Options) ([]int, error) {
 	var free []int
 	if len(opt.Free) > 0 {
 		for _, n := range opt.Free {
-			i := signalIndex(n)
+			i := matcher.SignalIndex(n)
 			if i < 0 {
 				return nil, data.Errorf(data.EINVALID, "未知的信号“%s”", n)
 			}
@@ -328,7 +302,7 @@ func freeSignals(qs []TuneQuery, opt TuneOptions) ([]int, error) {
 		}
 		return free, nil
 	}
-	for i, s := range Signals {
+	for i, s := range matcher.Signals {
 		if s.Name == opt.Anchor {
 			continue
 		}
@@ -342,7 +316,7 @@ func freeSignals(qs []TuneQuery, opt TuneOptions) ([]int, error) {
 // varies reports whether signal i differs among some demand's candidates:
 // a signal constant within every demand cannot change a ranking, so the
 // data say nothing about its weight.
-func varies(qs []TuneQuery, i int) bool {
+func varies(qs []Query, i int) bool {
 	for _, q := range qs {
 		if len(q.Signals) == 0 {
 			continue
@@ -365,9 +339,9 @@ func foldOf(id string, folds int) int {
 }
 
 // ascend runs coordinate ascent from w0 over the free weights.
-func ascend(set tuneSet, w0 [numSignals]float64, free []int, anchor int, opt TuneOptions) [numSignals]float64 {
+func ascend(set tuneSet, w0 matcher.Vector, free []int, anchor int, opt Options) matcher.Vector {
 	scale := w0[anchor]
-	obj := func(w [numSignals]float64) float64 {
+	obj := func(w matcher.Vector) float64 {
 		pen := 0.0
 		for _, i := range free {
 			pen += math.Abs(w[i]-w0[i]) / scale
@@ -410,3 +384,5 @@ func hasRelevant(grades []int) bool {
 	}
 	return false
 }
+
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }

@@ -1,4 +1,4 @@
-package matcheval
+package eval
 
 import (
 	"context"
@@ -25,7 +25,7 @@ var (
 func demoCatalogue(tb testing.TB) *Env {
 	tb.Helper()
 	demoOnce.Do(func() {
-		demoEnv, demoErr = LoadRecords(context.Background(), demo.Achievements(), demo.Demands(), Options{TempDir: os.TempDir()})
+		demoEnv, demoErr = LoadRecords(context.Background(), demo.Achievements(), demo.Demands(), MatchOptions{BuildOptions: BuildOptions{TempDir: os.TempDir()}})
 		if s := os.Getenv("BENCH_SETTLE"); s != "" {
 			d, _ := time.ParseDuration(s)
 			time.Sleep(d)

@@ -1,4 +1,4 @@
-package matcheval
+package eval
 
 import (
 	"bufio"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/internal/eval/tune"
 	"github.com/techmatch/techmatch/matcher"
 )
 
@@ -51,7 +52,7 @@ func writeSuite(tb testing.TB, task string) string {
 func TestRunTinySuite(t *testing.T) {
 	dir := writeSuite(t, "match")
 	var run, rerank bytes.Buffer
-	res, err := Run(context.Background(), dir, Options{Run: &run, RerankRun: &rerank, TempDir: t.TempDir()})
+	res, err := RunMatch(context.Background(), dir, MatchOptions{Run: &run, RerankRun: &rerank, BuildOptions: BuildOptions{TempDir: t.TempDir()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,10 +75,10 @@ func TestRunTinySuite(t *testing.T) {
 
 func TestLoadRejects(t *testing.T) {
 	ctx := context.Background()
-	if _, err := Run(ctx, writeSuite(t, "search"), Options{}); data.ErrorCode(err) != data.EINVALID {
+	if _, err := RunMatch(ctx, writeSuite(t, "search"), MatchOptions{}); data.ErrorCode(err) != data.EINVALID {
 		t.Errorf("search suite: err %v, want invalid", err)
 	}
-	if _, err := Run(ctx, t.TempDir(), Options{}); data.ErrorCode(err) != data.EINVALID {
+	if _, err := RunMatch(ctx, t.TempDir(), MatchOptions{}); data.ErrorCode(err) != data.EINVALID {
 		t.Errorf("no suite.json: err %v, want invalid", err)
 	}
 }
@@ -86,7 +87,7 @@ func TestLoadRejects(t *testing.T) {
 // real store and gse index: every demand finds the achievement a person
 // would pick.
 func TestHandMadeCatalogue(t *testing.T) {
-	b, err := os.ReadFile("../testdata/catalogue.json")
+	b, err := os.ReadFile("../../matcher/testdata/catalogue.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func TestHandMadeCatalogue(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	e, err := LoadRecords(ctx, c.Achievements, c.Demands, Options{TempDir: t.TempDir()})
+	e, err := LoadRecords(ctx, c.Achievements, c.Demands, MatchOptions{BuildOptions: BuildOptions{TempDir: t.TempDir()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +138,7 @@ func TestDevSuite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	res, err := Run(context.Background(), devSuite, Options{Run: f, TempDir: t.TempDir()})
+	res, err := RunMatch(context.Background(), devSuite, MatchOptions{Run: f, BuildOptions: BuildOptions{TempDir: t.TempDir()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func mustOpen(tb testing.TB, path string) *os.File {
 
 func TestTuneDataAndAblation(t *testing.T) {
 	ctx := context.Background()
-	e, err := Load(ctx, writeSuite(t, "match"), Options{TempDir: t.TempDir()})
+	e, err := LoadMatch(ctx, writeSuite(t, "match"), MatchOptions{BuildOptions: BuildOptions{TempDir: t.TempDir()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func TestTuneDataAndAblation(t *testing.T) {
 	if len(fs) != 2 || len(fs[0].IDs) == 0 || fs[0].Rel["a1"] != 3 {
 		t.Fatalf("full data %+v", fs)
 	}
-	rows, err := e.Ablation(ctx, matcher.DefaultWeights(), matcher.TuneOptions{Folds: 1, FullWeight: 1})
+	rows, err := e.Ablation(ctx, matcher.DefaultWeights(), tune.Options{Folds: 1, FullWeight: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
