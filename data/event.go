@@ -114,6 +114,33 @@ type SavedSchedule struct {
 	Score      float64  `json:"score,omitempty"`
 	Requests   int      `json:"requests,omitempty"`
 	Warnings   []string `json:"warnings,omitempty"`
+
+	// Fair schedules: every registrant with an acceptable partner gets at
+	// least MinMeetings meetings where capacity allows. FairBound bounds
+	// every schedule that does so (UpperBound every schedule at all); the
+	// two differ only when the lower bounds cost score. Unplaced names who
+	// got fewer, and why; Fairness sums up meetings per registrant.
+	MinMeetings int        `json:"min_meetings,omitempty"`
+	FairBound   float64    `json:"fair_bound,omitempty"`
+	Unplaced    []Unplaced `json:"unplaced,omitempty"`
+	Fairness    Fairness   `json:"fairness,omitzero"`
+}
+
+// Unplaced is a salon registrant who got fewer meetings than the minimum:
+// how many, a reason code (no_partner, avoided, capacity) and a message for
+// the organiser.
+type Unplaced struct {
+	ID       string `json:"id"`
+	Meetings int    `json:"meetings"`
+	Reason   string `json:"reason"`
+	Message  string `json:"message"`
+}
+
+// Fairness sums up the meetings per registrant of a salon schedule.
+type Fairness struct {
+	Min    int     `json:"min"`
+	Median float64 `json:"median"`
+	Max    int     `json:"max"`
 }
 
 // Registration kinds.
