@@ -191,7 +191,7 @@ func newEvServerNoise(tb testing.TB, noise bool) *evServer {
 	}
 	tb.Cleanup(func() { db.Close() })
 	es := &evServer{tb: tb, db: db, quiet: !noise, secrets: map[string]string{}, ids: map[string]string{}}
-	for _, name := range []string{"admin", "broker", "organiser", "enterprise", "enterprise-b"} {
+	for _, name := range []string{"admin", "broker", "organiser", "organiser-b", "enterprise", "enterprise-b"} {
 		role := data.Role(strings.TrimSuffix(name, "-b"))
 		secret, tok, err := db.CreateToken(ctx, data.TokenSpec{Role: role, Name: name})
 		if err != nil {
