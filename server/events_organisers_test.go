@@ -259,7 +259,6 @@ func TestProgrammes(t *testing.T) {
 	}
 }
 
-
 func TestEventLifecycle(t *testing.T) {
 	es := newEvServer(t)
 	id := es.newEvent(map[string]any{"type": "salon", "title": "沙龙", "time_slots": 3, "tables": 3})
