@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"syscall"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/bolt"
