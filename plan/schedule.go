@@ -132,6 +132,12 @@ const prevBonus = 1e-6
 //     Slots×Tables − locked meetings) by successive shortest paths with
 //     Dijkstra on reduced costs, stopping at the first path of non-negative
 //     cost. This is the best set of meetings ignoring slots and tables.
+//     With MinMeetings, each party's first MinMeetings units of capacity
+//     carry a reward larger than any set of meetings can weigh, so the flow
+//     first gives as many parties their minimum as the caps and the
+//     Slots×Tables meetings allow (lexicographically), then maximises the
+//     weight; a second flow without the rewards gives UpperBound, and
+//     FairBound is the first flow's value.
 //  2. When: an edge colouring of the chosen meetings (a bipartite graph whose
 //     degrees are at most the caps, hence at most Slots) with Slots colours by
 //     alternating-path (Kempe chain) recolouring — König's theorem says
