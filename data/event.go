@@ -36,6 +36,15 @@ type Event struct {
 	TimeSlots      int `json:"time_slots,omitempty"`
 	Tables         int `json:"tables,omitempty"`
 	MeetingMinutes int `json:"meeting_minutes,omitempty"`
+	// Host (主办单位) and Organizer (承办单位) head the printed programme.
+	Host      string `json:"host,omitempty"`
+	Organizer string `json:"organizer,omitempty"`
+	// Published makes the lineup and schedule readable without a token.
+	Published bool `json:"published,omitempty"`
+	// Version counts the event's writes. A write that names a version
+	// (non-zero) fails with ECONFLICT unless it is the stored one, so that
+	// two organisers cannot silently overwrite each other.
+	Version int `json:"version"`
 
 	// Lineup and Schedule are the last ones built, kept so that a re-run
 	// after a lock or an exclusion changes as little as possible.
@@ -46,10 +55,15 @@ type Event struct {
 
 // SavedLineup is a roadshow lineup as last built.
 type SavedLineup struct {
-	Picks    []string  `json:"picks"`
-	Locked   []string  `json:"locked,omitempty"`
-	Excluded []string  `json:"excluded,omitempty"`
-	Built    time.Time `json:"built"`
+	Picks []string `json:"picks"`
+	// Pool is where the candidates came from (registered, catalogue or
+	// registered_first; empty: catalogue); FromCatalogue the picks that
+	// filled slots from the catalogue under registered_first.
+	Pool          string    `json:"pool,omitempty"`
+	FromCatalogue []string  `json:"from_catalogue,omitempty"`
+	Locked        []string  `json:"locked,omitempty"`
+	Excluded      []string  `json:"excluded,omitempty"`
+	Built         time.Time `json:"built"`
 
 	// The rules the lineup was built under, so that a re-run that does not
 	// restate them keeps them. RecentEvents is how many earlier events'
@@ -114,6 +128,33 @@ type SavedSchedule struct {
 	Score      float64  `json:"score,omitempty"`
 	Requests   int      `json:"requests,omitempty"`
 	Warnings   []string `json:"warnings,omitempty"`
+
+	// Fair schedules: every registrant with an acceptable partner gets at
+	// least MinMeetings meetings where capacity allows. FairBound bounds
+	// every schedule that does so (UpperBound every schedule at all); the
+	// two differ only when the lower bounds cost score. Unplaced names who
+	// got fewer, and why; Fairness sums up meetings per registrant.
+	MinMeetings *int       `json:"min_meetings,omitempty"`
+	FairBound   float64    `json:"fair_bound,omitempty"`
+	Unplaced    []Unplaced `json:"unplaced,omitempty"`
+	Fairness    Fairness   `json:"fairness,omitzero"`
+}
+
+// Unplaced is a salon registrant who got fewer meetings than the minimum:
+// how many, a reason code (no_partner, avoided, capacity) and a message for
+// the organiser.
+type Unplaced struct {
+	ID       string `json:"id"`
+	Meetings int    `json:"meetings"`
+	Reason   string `json:"reason"`
+	Message  string `json:"message"`
+}
+
+// Fairness sums up the meetings per registrant of a salon schedule.
+type Fairness struct {
+	Min    int     `json:"min"`
+	Median float64 `json:"median"`
+	Max    int     `json:"max"`
 }
 
 // Registration kinds.
@@ -121,6 +162,10 @@ const (
 	RegEnterprise = "enterprise"
 	RegScientist  = "scientist"
 )
+
+// RegWithdrawn is the status of a withdrawn registration: kept, shown as
+// 已退出, and left out of the next lineup or schedule.
+const RegWithdrawn = "已退出"
 
 // Registration is an enterprise (with its demands) or a scientist (with
 // achievements) signed up for an event.
@@ -134,7 +179,18 @@ type Registration struct {
 	// Wants and Avoid name other registrations of the event.
 	Wants []string `json:"wants,omitempty"`
 	Avoid []string `json:"avoid,omitempty"`
+	// Status is empty for an active registration, RegWithdrawn when
+	// withdrawn.
+	Status string `json:"status,omitempty"`
 	Meta
+}
+
+// Active reports whether the registration takes part in builds.
+func (r *Registration) Active() bool { return r.Status != RegWithdrawn }
+
+// EventDeleter deletes an event with its registrations.
+type EventDeleter interface {
+	DeleteEvent(ctx context.Context, id string) error
 }
 
 // EventStore keeps events and their registrations.
@@ -168,6 +224,8 @@ func (e *Event) Validate() error {
 		}
 	}
 	c.short("venue", "地点", e.Venue)
+	c.short("host", "主办单位", e.Host)
+	c.short("organizer", "承办单位", e.Organizer)
 	for _, n := range []struct {
 		field, label string
 		v, max       int
@@ -209,6 +267,9 @@ func (r *Registration) Validate() error {
 		}
 	default:
 		c.add("kind", "报名类型“%s”无法识别：应为 enterprise（企业）或 scientist（科研人员）", r.Kind)
+	}
+	if r.Status != "" && r.Status != RegWithdrawn {
+		c.add("status", "报名状态“%s”无法识别：退出报名请用 DELETE", r.Status)
 	}
 	if strings.TrimSpace(r.Name) == "" {
 		c.add("name", "报名名称不能为空")

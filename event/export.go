@@ -5,9 +5,7 @@ package event
 
 import (
 	"fmt"
-	"html/template"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/techmatch/techmatch/data"
@@ -18,7 +16,7 @@ import (
 const (
 	FormatXLSX = "xlsx"
 	FormatCSV  = "csv"
-	FormatHTML = "html" // lineups only: the programme booklet
+	FormatHTML = "html" // the printable booklet, salon schedule or agenda
 )
 
 // Sheet names and headers. The programme sheet's columns are fixed: people
@@ -63,15 +61,18 @@ func WriteLineup(w io.Writer, format string, l *Lineup) error {
 }
 
 // WriteSchedule writes a schedule as an XLSX workbook (all meetings, and a
-// sheet per table) or a CSV table of all meetings.
+// sheet per table), a CSV table of all meetings, or the printable grid of
+// slots × tables (HTML).
 func WriteSchedule(w io.Writer, format string, s *Schedule) error {
 	switch format {
 	case FormatXLSX:
 		return tabular.WriteXLSX(w, scheduleSheets(s))
 	case FormatCSV:
 		return tabular.WriteCSV(w, ScheduleHeader, scheduleRows(s, true))
+	case FormatHTML:
+		return scheduleGrid.Execute(w, scheduleGridData(s))
 	}
-	return unknownFormat(format, "xlsx 或 csv")
+	return unknownFormat(format, "xlsx、csv 或 html")
 }
 
 func lineupRows(l *Lineup) [][]any {
@@ -176,81 +177,3 @@ func scheduleSheets(s *Schedule) []tabular.Sheet {
 }
 
 func round2(x float64) float64 { return float64(int64(x*100+0.5)) / 100 }
-
-// ---- The programme booklet ----
-
-type bookletSlot struct {
-	LineupSlot
-	Presenter string
-	Invited   []bookletInvitee
-}
-
-type bookletInvitee struct {
-	Invitee
-	Percent string
-	Reason  string
-}
-
-type bookletPage struct {
-	*Lineup
-	Slots []bookletSlot
-}
-
-func bookletData(l *Lineup) bookletPage {
-	page := bookletPage{Lineup: l}
-	for _, s := range l.Slots {
-		bs := bookletSlot{LineupSlot: s, Presenter: presenter(s)}
-		for _, v := range s.Invited {
-			bs.Invited = append(bs.Invited, bookletInvitee{Invitee: v, Percent: fmt.Sprintf("%.0f%%", v.Score*100), Reason: reason(v)})
-		}
-		page.Slots = append(page.Slots, bs)
-	}
-	return page
-}
-
-var booklet = template.Must(template.New("booklet").Funcs(template.FuncMap{
-	"join":  func(list []string) string { return strings.Join(list, "、") },
-	"score": func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) },
-}).Parse(`<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>{{.Event.Title}} · 路演手册</title>
-<style>
-body { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; margin: 2em auto; max-width: 50em; color: #222; line-height: 1.6; }
-h1 { font-size: 1.6em; margin-bottom: .2em; }
-.meta { color: #555; }
-.slot { border-top: 2px solid #333; padding-top: .6em; margin-top: 1.6em; page-break-inside: avoid; }
-.slot h2 { font-size: 1.2em; margin: .2em 0; }
-.time { color: #a40; font-weight: bold; margin-right: .6em; }
-.facts { color: #444; margin: .2em 0; }
-.summary { margin: .4em 0; }
-table { border-collapse: collapse; width: 100%; margin-top: .4em; font-size: .92em; }
-th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top; }
-th { background: #eee; }
-.note { color: #666; font-size: .9em; }
-@media print { body { margin: 0; max-width: none; } .slot { page-break-inside: avoid; } }
-</style>
-</head>
-<body>
-<h1>{{.Event.Title}}</h1>
-<p class="meta">路演手册{{if .Event.Date}} · {{.Event.Date}}{{end}}{{if .Event.Venue}} · {{.Event.Venue}}{{end}}</p>
-{{if .Event.Theme}}<p>主题：{{.Event.Theme}}</p>{{end}}
-{{range .Slots}}
-<section class="slot">
-<h2><span class="time">{{.Start}}–{{.End}}</span>第 {{.Position}} 场　{{.Achievement.Title}}</h2>
-<p class="facts">完成单位：{{.Achievement.Institution}}{{if .Achievement.Field}}　技术领域：{{.Achievement.Field}}{{end}}{{if .Achievement.Maturity}}　成熟度：{{.Achievement.Maturity}}{{end}}{{if .Presenter}}　路演人：{{.Presenter}}{{end}}</p>
-{{if .Achievement.Summary}}<p class="summary">{{.Achievement.Summary}}</p>{{end}}
-{{if .Achievement.Keywords}}<p class="facts">关键词：{{join .Achievement.Keywords}}</p>{{end}}
-{{if .Invited}}
-<table>
-<tr><th>邀请企业</th><th>技术需求</th><th>匹配度</th><th>推荐理由</th></tr>
-{{range .Invited}}<tr><td>{{.Enterprise}}</td><td>{{.DemandTitle}}</td><td>{{.Percent}}</td><td>{{.Reason}}</td></tr>
-{{end}}</table>
-{{end}}
-</section>
-{{end}}
-<p class="note">议程得分 {{score .Objective}}（参照：按主题检索前 {{len .Slots}} 项 {{score .Reference.TopByText}}，上界 {{score .Reference.UpperBound}}）。{{if .ByText}}尚无企业报名，议程按与主题的相关度排出。{{end}}</p>
-</body>
-</html>
-`))

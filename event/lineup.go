@@ -1,6 +1,7 @@
 package event
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +18,9 @@ type lineupPool struct {
 	cands  map[string]*plan.Candidate
 	scores map[string]map[string]float64 // achievement → demand → score
 	cutoff map[string]float64            // demand → lowest score that counts
+	// only, when set, limits the candidates the lineup chooses from (the
+	// registered pool: registered and locked achievements).
+	only map[string]bool
 }
 
 // setScore records the score of a pair scored outside the demand's
@@ -40,7 +44,9 @@ func (lp *lineupPool) add(a *data.Achievement) *plan.Candidate {
 func (lp *lineupPool) list() []plan.Candidate {
 	out := make([]plan.Candidate, 0, len(lp.cands))
 	for _, c := range lp.cands {
-		out = append(out, *c)
+		if lp.only == nil || lp.only[c.ID] {
+			out = append(out, *c)
+		}
 	}
 	slices.SortFunc(out, func(a, b plan.Candidate) int { return strings.Compare(a.ID, b.ID) })
 	return out
@@ -66,7 +72,7 @@ func (lp *lineupPool) list() []plan.Candidate {
 // (1/2 or 1/3 under the per-institution and per-field caps) and needs only
 // a few gain evaluations per slot; see its documentation. With nobody
 // registered the lineup serves the theme and fields instead.
-func (p *Planner) BuildLineup(ctx context.Context, eventID string, in LineupParams) (*Lineup, error) {
+func (p *Planner) BuildLineup(ctx context.Context, tok *data.Token, eventID string, in LineupParams) (*Lineup, error) {
 	ev, err := p.Events.Event(ctx, eventID)
 	if err != nil {
 		return nil, err
@@ -75,11 +81,33 @@ func (p *Planner) BuildLineup(ctx context.Context, eventID string, in LineupPara
 	if err != nil {
 		return nil, err
 	}
+	if err := p.mayBuild(tok, ev, in.Version); err != nil {
+		return nil, err
+	}
 	rules, err := lineupRules(ev, in)
 	if err != nil {
 		return nil, err
 	}
+	regs = activeRegistrations(regs)
 	var warnings []string
+
+	// The registered presenters: achievements of registered scientists.
+	var regAchIDs []string
+	regOf := map[string]string{}
+	for _, r := range regs {
+		if r.Kind != data.RegScientist {
+			continue
+		}
+		for _, a := range r.AchievementIDs {
+			if _, dup := regOf[a]; !dup {
+				regOf[a] = r.ID
+				regAchIDs = append(regAchIDs, a)
+			}
+		}
+	}
+	if rules.Pool != PoolCatalogue && len(regAchIDs) == 0 {
+		return nil, data.Errorf(data.EINVALID, "还没有科研人员带成果报名本场路演：请等科研人员报名，或以 pool: catalogue（从成果库中选）或 registered_first（报名者优先，成果库补位）排议程")
+	}
 
 	// The registered demands that still exist.
 	var demandIDs []string
@@ -114,8 +142,18 @@ func (p *Planner) BuildLineup(ctx context.Context, eventID string, in LineupPara
 	}
 
 	pool := &lineupPool{cands: map[string]*plan.Candidate{}, scores: map[string]map[string]float64{}, cutoff: map[string]float64{}}
-	results := make([][]matcher.Result, len(live))
-	err = each(ctx, len(live), func(ctx context.Context, i int) error {
+	if rules.Pool == PoolRegistered {
+		pool.only = map[string]bool{}
+		for _, id := range append(slices.Clone(regAchIDs), rules.Locked...) {
+			pool.only[id] = true
+		}
+	}
+	catalogueLive := live
+	if rules.Pool == PoolRegistered {
+		catalogueLive = nil // the catalogue's rankings are not needed
+	}
+	results := make([][]matcher.Result, len(catalogueLive))
+	err = each(ctx, len(catalogueLive), func(ctx context.Context, i int) error {
 		res, err := p.Matcher.MatchDemand(ctx, live[i].ID, matcher.Options{Limit: lineupPerDemand, Candidates: lineupCandidates})
 		results[i] = res
 		return err
@@ -128,8 +166,10 @@ func (p *Planner) BuildLineup(ctx context.Context, eventID string, in LineupPara
 	// still score about 0.15–0.2), so pairs scored outside the ranking below
 	// count only from the demand's lowest ranked score up.
 	cutoff := map[string]float64{}
+	for _, d := range live {
+		cutoff[d.ID] = math.Inf(1)
+	}
 	for i, res := range results {
-		cutoff[live[i].ID] = math.Inf(1)
 		for _, r := range res {
 			if r.Achievement == nil || r.Score <= 0 {
 				continue
@@ -146,12 +186,19 @@ func (p *Planner) BuildLineup(ctx context.Context, eventID string, in LineupPara
 		if err := p.addThemeCandidates(ctx, pool, text); err != nil {
 			return nil, err
 		}
-	case len(live) > 0:
+	case len(live) > 0 || rules.Pool == PoolRegistered:
 		// Relevance only breaks ties and gives the reference.
 	case text == "":
 		return nil, data.Errorf(data.EINVALID, "还没有企业报名，活动也没有主题（theme）或技术领域（fields）：请先设置主题或领域，或等企业报名后再排路演议程")
 	default:
 		return nil, errors.New("search index is not configured")
+	}
+
+	// Registered presenters join the pool, scored against every registered
+	// demand. Their scores count whatever the catalogue's rankings say: they
+	// are the organiser's candidates, not a search's.
+	if err := p.addRegistered(ctx, pool, regAchIDs, live, &warnings); err != nil {
+		return nil, err
 	}
 
 	// Locked achievements outside the pool join it, scored against every
@@ -214,9 +261,22 @@ func (p *Planner) BuildLineup(ctx context.Context, eventID string, in LineupPara
 	if err := p.scoreTextReference(ctx, pool, req, live); err != nil {
 		return nil, err
 	}
-	res, err := plan.BuildLineup(pool.list(), req)
+	var res plan.LineupResult
+	if rules.Pool == PoolRegisteredFirst {
+		res, err = registeredFirst(pool.list(), regOf, req)
+	} else {
+		res, err = plan.BuildLineup(pool.list(), req)
+	}
 	if err != nil {
 		return nil, err
+	}
+	var fromCatalogue []string
+	if rules.Pool != PoolCatalogue {
+		for _, id := range res.Picks {
+			if _, ok := regOf[id]; !ok {
+				fromCatalogue = append(fromCatalogue, id)
+			}
+		}
 	}
 
 	// Front rows: each registered demand sits with the pick that serves it
@@ -237,6 +297,8 @@ func (p *Planner) BuildLineup(ctx context.Context, eventID string, in LineupPara
 
 	ev.Lineup = &data.SavedLineup{
 		Picks:             res.Picks,
+		Pool:              rules.Pool,
+		FromCatalogue:     fromCatalogue,
 		Locked:            rules.Locked,
 		Excluded:          rules.Excluded,
 		Built:             p.now().UTC(),
@@ -258,7 +320,94 @@ func (p *Planner) BuildLineup(ctx context.Context, eventID string, in LineupPara
 	if err := p.Events.PutEvent(ctx, ev); err != nil {
 		return nil, err
 	}
-	return p.renderLineup(ctx, ev, regs)
+	all, err := p.Events.Registrations(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return p.renderLineup(ctx, ev, all)
+}
+
+// registeredFill is the share of an average catalogue slot's contribution
+// a registered presenter must bring to keep its slot under
+// registered_first; slots it cannot fill that well go to the catalogue. A
+// judgement, not a tuned figure: half of what the catalogue would bring
+// still serves the registered enterprises, less is a slot wasted.
+const registeredFill = 0.5
+
+// registeredFirst builds a lineup from registered presenters first: the
+// best registered lineup under the rules, of which the picks that bring at
+// least registeredFill of an average catalogue slot are kept (as locks);
+// the catalogue then fills the remaining slots.
+func registeredFirst(cands []plan.Candidate, regOf map[string]string, req plan.LineupRequest) (plan.LineupResult, error) {
+	locked := map[string]bool{}
+	for _, id := range req.Locked {
+		locked[id] = true
+	}
+	var regCands []plan.Candidate
+	for _, c := range cands {
+		if _, ok := regOf[c.ID]; ok || locked[c.ID] {
+			regCands = append(regCands, c)
+		}
+	}
+	regRes, err := plan.BuildLineup(regCands, req)
+	if err != nil {
+		return plan.LineupResult{}, err
+	}
+	catRes, err := plan.BuildLineup(cands, req)
+	if err != nil {
+		return plan.LineupResult{}, err
+	}
+	avg := catRes.Objective / float64(max(1, len(catRes.Picks)))
+	keep := slices.Clone(req.Locked)
+	for _, id := range regRes.Picks {
+		if _, ok := regOf[id]; ok && !locked[id] && regRes.Contribution[id] > 0 && regRes.Contribution[id] >= registeredFill*avg {
+			keep = append(keep, id)
+		}
+	}
+	req.Locked = keep
+	return plan.BuildLineup(cands, req)
+}
+
+// addRegistered adds the registered presenters' achievements that still
+// exist to the pool and scores them against every demand not yet scored.
+func (p *Planner) addRegistered(ctx context.Context, pool *lineupPool, ids []string, demands []*data.Demand, warnings *[]string) error {
+	achs, err := p.Store.Achievements(ctx, ids)
+	if err != nil {
+		return err
+	}
+	type job struct {
+		a *data.Achievement
+		c *plan.Candidate
+		d *data.Demand
+	}
+	var jobs []job
+	for i, a := range achs {
+		if a == nil {
+			*warnings = append(*warnings, fmt.Sprintf("报名路演的科技成果 %s 已不存在，未计入", ids[i]))
+			continue
+		}
+		c := pool.add(a)
+		for _, d := range demands {
+			if _, ok := c.Scores[d.ID]; !ok {
+				jobs = append(jobs, job{a, c, d})
+			}
+		}
+	}
+	scores := make([]float64, len(jobs))
+	err = each(ctx, len(jobs), func(ctx context.Context, i int) error {
+		r, err := p.Matcher.ScorePair(ctx, jobs[i].d, jobs[i].a)
+		scores[i] = r.Score
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for i, j := range jobs {
+		if scores[i] > 0 {
+			j.c.Scores[j.d.ID] = min(scores[i], 1)
+		}
+	}
+	return nil
 }
 
 // lineupRules resolves the rules of a run: the request, else the last run
@@ -293,6 +442,13 @@ func lineupRules(ev *data.Event, in LineupParams) (LineupRules, error) {
 	}
 	r.Locked = nonNilStrings(r.Locked)
 	r.Excluded = nonNilStrings(r.Excluded)
+	r.Pool = PoolRegistered
+	if l := ev.Lineup; l != nil && l.Pool != "" {
+		r.Pool = l.Pool
+	}
+	if in.Pool != nil {
+		r.Pool = *in.Pool
+	}
 
 	var bad []data.FieldError
 	check := func(field, label string, v, lo, hi int) {
@@ -311,6 +467,11 @@ func lineupRules(ev *data.Event, in LineupParams) (LineupRules, error) {
 	check("front_rows", "每场邀请企业数", r.FrontRows, 0, 1000)
 	if n := len(r.Locked) + len(r.Excluded); n > 2000 {
 		bad = append(bad, data.FieldError{Field: "excluded", Message: "锁定与排除的成果过多：合计最多 2000 项"})
+	}
+	switch r.Pool {
+	case PoolRegistered, PoolCatalogue, PoolRegisteredFirst:
+	default:
+		bad = append(bad, data.FieldError{Field: "pool", Message: fmt.Sprintf("候选范围“%s”无法识别：应为 registered（只排报名的科研人员，默认）、catalogue（整个成果库）或 registered_first（报名者优先，成果库补位）", r.Pool)})
 	}
 	if len(bad) > 0 {
 		return r, &data.Error{Code: data.EINVALID, Message: "路演排期参数有误，请按提示修改", Fields: bad}
@@ -345,7 +506,7 @@ func (p *Planner) addThemeCandidates(ctx context.Context, pool *lineupPool, text
 	}
 	var fetch []string
 	for _, h := range res.Hits {
-		if _, ok := pool.cands[h.ID]; !ok {
+		if _, ok := pool.cands[h.ID]; !ok && (pool.only == nil || pool.only[h.ID]) {
 			fetch = append(fetch, h.ID)
 		}
 	}
@@ -470,9 +631,12 @@ func (p *Planner) scoreTextReference(ctx context.Context, pool *lineupPool, req 
 }
 
 // Lineup returns the event's saved lineup.
-func (p *Planner) Lineup(ctx context.Context, eventID string) (*Lineup, error) {
+func (p *Planner) Lineup(ctx context.Context, tok *data.Token, eventID string) (*Lineup, error) {
 	ev, err := p.Events.Event(ctx, eventID)
 	if err != nil {
+		return nil, err
+	}
+	if err := mayRead(tok, ev, "路演议程"); err != nil {
 		return nil, err
 	}
 	if ev.Lineup == nil {
@@ -547,19 +711,36 @@ func (p *Planner) renderLineup(ctx context.Context, ev *data.Event, regs []data.
 		Demands:   sl.Demands,
 		Rules: LineupRules{Slots: sl.Slots, MaxPerInstitution: sl.MaxPerInstitution, MaxPerField: sl.MaxPerField,
 			Locked: nonNilStrings(sl.Locked), Excluded: nonNilStrings(sl.Excluded), AllowRecent: sl.AllowRecent,
-			RecentEvents: sl.RecentEvents, FrontRows: sl.FrontRows},
+			RecentEvents: sl.RecentEvents, FrontRows: sl.FrontRows, Pool: cmp.Or(sl.Pool, PoolCatalogue)},
 		Warnings: nonNilStrings(sl.Warnings),
 		Built:    sl.Built,
 	}
+	// The registered presenter of each registered pick.
+	presenterOf := map[string]string{}
+	for _, r := range regs {
+		if r.Kind == data.RegScientist && r.Active() {
+			for _, a := range r.AchievementIDs {
+				if _, ok := presenterOf[a]; !ok {
+					presenterOf[a] = r.Name
+				}
+			}
+		}
+	}
 	for i, id := range sl.Picks {
 		start, end := slotTimes(ev.Start, i, minutes)
-		slot := LineupSlot{Position: i + 1, Start: start, End: end, Locked: locked[id],
+		slot := LineupSlot{Position: i + 1, Start: start, End: end, Locked: locked[id], Pool: PoolCatalogue,
 			Contribution: round4(sl.Contribution[id]), Invited: []Invitee{}}
+		if sl.Pool != "" && sl.Pool != PoolCatalogue && !slices.Contains(sl.FromCatalogue, id) {
+			slot.Pool = PoolRegistered
+		}
 		if a := achByID[id]; a != nil {
 			slot.Achievement = LineupAchievement{ID: a.ID, Title: a.Title, Institution: a.Institution, Field: a.Field,
 				Maturity: a.Maturity, Keywords: a.Keywords, Summary: a.Abstract}
 			if len(a.Inventors) > 0 {
 				slot.Presenter, slot.PresenterTitle = a.Inventors[0].Name, a.Inventors[0].Title
+			}
+			if name := presenterOf[id]; slot.Pool == PoolRegistered && name != "" && name != slot.Presenter {
+				slot.Presenter, slot.PresenterTitle = name, ""
 			}
 		} else {
 			slot.Achievement = LineupAchievement{ID: id, Missing: true}

@@ -22,6 +22,7 @@ const (
 	DefaultSlotMinutes    = 15 // one roadshow presentation
 	DefaultMeetingMinutes = 20 // one salon meeting
 	DefaultRecentEvents   = 3  // earlier events whose lineups count as recent
+	DefaultMinMeetings    = 1  // a salon's lower bound of meetings per registrant
 )
 
 const (
@@ -109,5 +110,6 @@ func slotTimes(start string, i, minutes int) (string, string) {
 }
 
 func summarize(e *data.Event) EventSummary {
-	return EventSummary{ID: e.ID, Type: e.Type, Title: e.Title, Theme: e.Theme, Fields: e.Fields, Date: e.Date, Venue: e.Venue}
+	return EventSummary{ID: e.ID, Type: e.Type, Title: e.Title, Theme: e.Theme, Fields: e.Fields, Date: e.Date, Venue: e.Venue,
+		Start: e.Start, Host: e.Host, Organizer: e.Organizer, Published: e.Published, Version: e.Version}
 }

@@ -32,6 +32,9 @@ func eventView(tok *data.Token, e data.Event) data.Event {
 	if !canSeeEventPrivate(tok, "") {
 		e.Owner = ""
 	}
+	if tok == nil && !e.Published {
+		e.Lineup, e.Schedule = nil, nil // unpublished plans need a token
+	}
 	return e
 }
 
@@ -82,6 +85,7 @@ func (p *Planner) CreateEvent(ctx context.Context, tok *data.Token, e data.Event
 	}
 	// Lineups and schedules are built by the planner, never sent in.
 	e.Lineup, e.Schedule = nil, nil
+	e.Version = 0
 	e.Meta = data.Meta{Owner: tok.ID}
 	return p.writeEvent(ctx, tok, &e)
 }
@@ -96,10 +100,22 @@ func (p *Planner) PutEvent(ctx context.Context, tok *data.Token, id string, e da
 	old, err := p.Events.Event(ctx, id)
 	switch {
 	case err == nil:
+		if err := mayManage(tok, old); err != nil {
+			return data.Event{}, false, err
+		}
+		if e.Version != 0 {
+			if err := checkVersion(old, &e.Version); err != nil {
+				return data.Event{}, false, err
+			}
+		}
+		// The store refuses the write if a build or another PUT has written
+		// since old was read.
+		e.Version = old.Version
 		e.Lineup, e.Schedule = old.Lineup, old.Schedule
 		e.Meta = old.Meta
 	case data.ErrorCode(err) == data.ENOTFOUND:
 		created = true
+		e.Version = 0
 		e.Lineup, e.Schedule = nil, nil
 		e.Meta = data.Meta{Owner: tok.ID}
 	default:
@@ -139,6 +155,15 @@ func (p *Planner) Register(ctx context.Context, tok *data.Token, eventID, rid st
 		return view, false, data.Errorf(data.EINVALID, "请求体中的活动编号 %q 与地址中的 %q 不一致", r.EventID, eventID)
 	}
 	r.EventID = eventID
+	ev, err := p.Events.Event(ctx, eventID)
+	if err != nil {
+		return view, false, err
+	}
+	if tok.Role != data.RoleEnterprise {
+		if err := mayManage(tok, ev); err != nil {
+			return view, false, err
+		}
+	}
 	regs, err := p.Events.Registrations(ctx, eventID)
 	if err != nil {
 		return view, false, err
@@ -148,6 +173,7 @@ func (p *Planner) Register(ctx context.Context, tok *data.Token, eventID, rid st
 			return view, false, data.Errorf(data.EINVALID, "新报名不能自带编号：修改已有报名请用 PUT /api/v1/events/%s/registrations/%s", eventID, r.ID)
 		}
 		r.Meta = data.Meta{Owner: tok.ID}
+		r.Status = ""
 		created = true
 	} else {
 		if r.ID != "" && r.ID != rid {
@@ -160,7 +186,7 @@ func (p *Planner) Register(ctx context.Context, tok *data.Token, eventID, rid st
 		if tok.Role == data.RoleEnterprise && regs[i].Owner != tok.ID {
 			return view, false, data.Errorf(data.EFORBIDDEN, "这条报名不是当前企业账号提交的，不能修改")
 		}
-		r.ID, r.Meta = rid, regs[i].Meta
+		r.ID, r.Meta, r.Status = rid, regs[i].Meta, regs[i].Status
 	}
 	if err := p.checkRegistration(ctx, tok, &r, regs); err != nil {
 		return view, false, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/plan"
@@ -18,18 +19,29 @@ import (
 // then chooses the meetings exactly as a max-weight b-matching (min-cost
 // flow) and places them in slots and at tables (bipartite edge colouring with
 // an improvement pass); see its documentation.
-func (p *Planner) BuildSchedule(ctx context.Context, eventID string, in ScheduleParams) (*Schedule, error) {
+func (p *Planner) BuildSchedule(ctx context.Context, tok *data.Token, eventID string, in ScheduleParams) (*Schedule, error) {
 	ev, err := p.Events.Event(ctx, eventID)
 	if err != nil {
 		return nil, err
 	}
-	regs, err := p.Events.Registrations(ctx, eventID)
+	if err := p.mayBuild(tok, ev, in.Version); err != nil {
+		return nil, err
+	}
+	all, err := p.Events.Registrations(ctx, eventID)
 	if err != nil {
 		return nil, err
 	}
+	regs := activeRegistrations(all)
 	req, err := scheduleRequest(ev, in)
 	if err != nil {
 		return nil, err
+	}
+	if in.Locked == nil {
+		// The last run's locks of registrations withdrawn since go.
+		req.Locked = slices.DeleteFunc(req.Locked, func(m plan.Meeting) bool {
+			return !slices.ContainsFunc(regs, func(r data.Registration) bool { return r.ID == m.Scientist }) ||
+				!slices.ContainsFunc(regs, func(r data.Registration) bool { return r.ID == m.Enterprise })
+		})
 	}
 	var sci, ent []data.Registration
 	var achIDs, demIDs []string
@@ -177,23 +189,30 @@ func (p *Planner) BuildSchedule(ctx context.Context, eventID string, in Schedule
 		Slots:       req.Slots,
 		Tables:      req.Tables,
 		MaxMeetings: req.MaxMeetings,
+		MinMeetings: &req.MinMeetings,
+		FairBound:   round4(res.FairBound),
+		Unplaced:    res.Unplaced,
+		Fairness:    res.Fairness,
 		Total:       round4(res.Total),
 		UpperBound:  round4(res.UpperBound),
 		Score:       round4(res.Score),
 		Requests:    res.Requests,
 		Warnings:    append(warnings, res.Warnings...),
 	}
+	if n := len(res.Unplaced); n > 0 {
+		saved.Warnings = append(saved.Warnings, fmt.Sprintf("有 %d 位报名者少于 %d 场会谈，原因见 unplaced", n, max(req.MinMeetings, 1)))
+	}
 	ev.Schedule = saved
 	if err := p.Events.PutEvent(ctx, ev); err != nil {
 		return nil, err
 	}
-	return p.renderSchedule(ctx, ev, regs)
+	return p.renderSchedule(ctx, ev, all)
 }
 
 // scheduleRequest resolves the shape of a salon: the request, else the
 // last run, else the event.
 func scheduleRequest(ev *data.Event, in ScheduleParams) (plan.ScheduleRequest, error) {
-	req := plan.ScheduleRequest{Slots: ev.TimeSlots, Tables: ev.Tables}
+	req := plan.ScheduleRequest{Slots: ev.TimeSlots, Tables: ev.Tables, MinMeetings: DefaultMinMeetings}
 	if sc := ev.Schedule; sc != nil {
 		if req.Slots == 0 {
 			req.Slots = sc.Slots
@@ -202,6 +221,9 @@ func scheduleRequest(ev *data.Event, in ScheduleParams) (plan.ScheduleRequest, e
 			req.Tables = sc.Tables
 		}
 		req.MaxMeetings = sc.MaxMeetings
+		if sc.MinMeetings != nil {
+			req.MinMeetings = *sc.MinMeetings
+		}
 		for _, m := range sc.Meetings {
 			req.Previous = append(req.Previous, m)
 			if m.Locked && in.Locked == nil {
@@ -217,6 +239,9 @@ func scheduleRequest(ev *data.Event, in ScheduleParams) (plan.ScheduleRequest, e
 	}
 	if in.MaxMeetings != nil {
 		req.MaxMeetings = *in.MaxMeetings
+	}
+	if in.MinMeetings != nil {
+		req.MinMeetings = *in.MinMeetings
 	}
 	if in.Locked != nil {
 		req.Locked = slices.Clone(in.Locked)
@@ -240,6 +265,11 @@ func scheduleRequest(ev *data.Event, in ScheduleParams) (plan.ScheduleRequest, e
 	if req.MaxMeetings < 0 || req.MaxMeetings > 100 {
 		badf("max_meetings", "每人会谈上限应在 0 到 100 之间（0 表示不超过时段数），现为 %d", req.MaxMeetings)
 	}
+	if req.MinMeetings < 0 || req.MinMeetings > 100 {
+		badf("min_meetings", "每人至少会谈场数应在 0 到 100 之间（0 表示不设下限），现为 %d", req.MinMeetings)
+	} else if req.MaxMeetings > 0 && req.MinMeetings > req.MaxMeetings {
+		badf("min_meetings", "每人至少会谈场数（%d）不能多于每人会谈上限（max_meetings %d）", req.MinMeetings, req.MaxMeetings)
+	}
 	if len(bad) > 0 {
 		return req, &data.Error{Code: data.EINVALID, Message: "沙龙排期参数有误，请按提示修改", Fields: bad}
 	}
@@ -247,9 +277,12 @@ func scheduleRequest(ev *data.Event, in ScheduleParams) (plan.ScheduleRequest, e
 }
 
 // Schedule returns the event's saved schedule.
-func (p *Planner) Schedule(ctx context.Context, eventID string) (*Schedule, error) {
+func (p *Planner) Schedule(ctx context.Context, tok *data.Token, eventID string) (*Schedule, error) {
 	ev, err := p.Events.Event(ctx, eventID)
 	if err != nil {
+		return nil, err
+	}
+	if err := mayRead(tok, ev, "洽谈日程"); err != nil {
 		return nil, err
 	}
 	if ev.Schedule == nil {
@@ -288,6 +321,9 @@ func (p *Planner) renderSchedule(ctx context.Context, ev *data.Event, regs []dat
 		Slots:       sc.Slots,
 		Tables:      sc.Tables,
 		MaxMeetings: sc.MaxMeetings,
+		FairBound:   sc.FairBound,
+		Fairness:    sc.Fairness,
+		Unplaced:    []UnplacedParty{},
 		Agendas:     map[string][]ScheduleMeeting{},
 		Parties:     []ScheduleParty{},
 		Warnings:    nonNilStrings(sc.Warnings),
@@ -323,10 +359,30 @@ func (p *Planner) renderSchedule(ctx context.Context, ev *data.Event, regs []dat
 	for _, ms := range out.Agendas {
 		slices.SortStableFunc(ms, func(a, b ScheduleMeeting) int { return a.Slot - b.Slot })
 	}
+	kinds := map[string]string{}
 	for _, r := range regs {
 		if r.Kind == data.RegScientist || r.Kind == data.RegEnterprise {
-			out.Parties = append(out.Parties, ScheduleParty{ID: r.ID, Kind: r.Kind, Name: r.Name, Meetings: len(out.Agendas[r.ID])})
+			kinds[r.ID] = r.Kind
+			out.Parties = append(out.Parties, ScheduleParty{ID: r.ID, Kind: r.Kind, Name: r.Name, Meetings: len(out.Agendas[r.ID]), Status: r.Status})
 		}
 	}
+	if sc.MinMeetings != nil {
+		out.MinMeetings = *sc.MinMeetings
+	}
+	if sc.FairBound == 0 {
+		out.FairBound = sc.UpperBound // built before fair schedules
+	}
+	for _, u := range sc.Unplaced {
+		out.Unplaced = append(out.Unplaced, UnplacedParty{ID: u.ID, Kind: kinds[u.ID], Name: names[u.ID],
+			Meetings: u.Meetings, Reason: u.Reason, Message: nameIDs(u.Message, u.ID, names[u.ID])})
+	}
 	return out, nil
+}
+
+// nameIDs puts the registrant's name beside its id in a message.
+func nameIDs(msg, id, name string) string {
+	if name == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, id, name+"（"+id+"）")
 }

@@ -5,6 +5,8 @@ package event
 import (
 	"time"
 
+	"github.com/techmatch/techmatch/data"
+
 	"github.com/techmatch/techmatch/matcher"
 	"github.com/techmatch/techmatch/plan"
 )
@@ -25,7 +27,19 @@ type LineupParams struct {
 	// FrontRows caps the enterprises invited to the front rows per slot; 0
 	// invites every enterprise whose demand the slot serves best.
 	FrontRows *int `json:"front_rows,omitempty"`
+	// Pool is where candidates come from: registered (default), catalogue
+	// or registered_first.
+	Pool *string `json:"pool,omitempty"`
+	// Version, when given, must be the event's current version (else 409).
+	Version *int `json:"version,omitempty"`
 }
+
+// Candidate pools of a roadshow lineup.
+const (
+	PoolRegistered      = "registered"       // achievements of registered scientists only
+	PoolCatalogue       = "catalogue"        // the whole catalogue
+	PoolRegisteredFirst = "registered_first" // registered, then the catalogue fills the slots they cannot fill well
+)
 
 // ScheduleParams is the body of POST /api/v1/events/:id/schedule. A field
 // left out keeps its value from the last run, else the event's time_slots
@@ -34,6 +48,12 @@ type ScheduleParams struct {
 	Slots       *int `json:"slots,omitempty"`
 	Tables      *int `json:"tables,omitempty"`
 	MaxMeetings *int `json:"max_meetings,omitempty"`
+	// MinMeetings is the lower bound: everyone with an acceptable partner
+	// gets at least this many meetings where capacity allows (default 1;
+	// 0: no lower bound).
+	MinMeetings *int `json:"min_meetings,omitempty"`
+	// Version, when given, must be the event's current version (else 409).
+	Version *int `json:"version,omitempty"`
 	// Locked meetings (slot, scientist, enterprise and optionally table,
 	// all registration ids) stay as given. Left out, the last run's locks
 	// stay; [] unlocks all.
@@ -49,6 +69,33 @@ type EventSummary struct {
 	Fields []string `json:"fields,omitempty"`
 	Date   string   `json:"date,omitempty"`
 	Venue  string   `json:"venue,omitempty"`
+	// Start is the first slot's time; Host (主办) and Organizer (承办) head
+	// the printed programme.
+	Start     string `json:"start,omitempty"`
+	Host      string `json:"host,omitempty"`
+	Organizer string `json:"organizer,omitempty"`
+	Published bool   `json:"published,omitempty"`
+	Version   int    `json:"version"`
+}
+
+// Agenda is one registrant's salon meetings in slot order: whom they meet,
+// when, at which table, and why.
+type Agenda struct {
+	Event    EventSummary    `json:"event"`
+	Party    ScheduleParty   `json:"party"`
+	Meetings []AgendaMeeting `json:"meetings"`
+}
+
+// AgendaMeeting is a meeting seen from one side: the other party, the
+// records the match rests on, and the matcher's reasons in words.
+type AgendaMeeting struct {
+	ScheduleMeeting
+	With      string   `json:"with"`
+	WithID    string   `json:"with_id"`
+	Ours      string   `json:"ours,omitempty"`   // our achievement or demand
+	Theirs    string   `json:"theirs,omitempty"` // theirs
+	Reasons   []string `json:"reasons"`
+	TimeRange string   `json:"-"`
 }
 
 // Lineup is a roadshow lineup as the API shows it.
@@ -86,6 +133,7 @@ type LineupRules struct {
 	AllowRecent       bool     `json:"allow_recent"`
 	RecentEvents      int      `json:"recent_events"`
 	FrontRows         int      `json:"front_rows"`
+	Pool              string   `json:"pool"`
 }
 
 // LineupSlot is one presentation of a roadshow.
@@ -96,7 +144,10 @@ type LineupSlot struct {
 	Achievement    LineupAchievement `json:"achievement"`
 	Presenter      string            `json:"presenter"`
 	PresenterTitle string            `json:"presenter_title,omitempty"`
-	Locked         bool              `json:"locked,omitempty"`
+	// Pool says where the slot's achievement came from: registered or
+	// catalogue.
+	Pool   string `json:"pool"`
+	Locked bool   `json:"locked,omitempty"`
 	// Contribution is the part of the objective this pick brings.
 	Contribution float64   `json:"contribution"`
 	Invited      []Invitee `json:"invited"`
@@ -139,6 +190,15 @@ type Schedule struct {
 	Slots       int     `json:"slots"`
 	Tables      int     `json:"tables"`
 	MaxMeetings int     `json:"max_meetings"`
+	// MinMeetings is the lower bound the schedule was built with;
+	// FairBound bounds Total for every schedule meeting the lower bounds as
+	// well as this one (== UpperBound unless the lower bounds cost score).
+	MinMeetings int     `json:"min_meetings"`
+	FairBound   float64 `json:"fair_bound"`
+	// Fairness is min, median and max meetings per registrant; Unplaced
+	// the registrants below the minimum, and why.
+	Fairness data.Fairness   `json:"fairness"`
+	Unplaced []UnplacedParty `json:"unplaced"`
 	// Agendas holds every registration's meetings by slot, empty for those
 	// who have none.
 	Agendas  map[string][]ScheduleMeeting `json:"agendas"`
@@ -153,6 +213,19 @@ type ScheduleParty struct {
 	Kind     string `json:"kind"`
 	Name     string `json:"name"`
 	Meetings int    `json:"meetings"`
+	Status   string `json:"status,omitempty"` // 已退出 when withdrawn
+}
+
+// UnplacedParty is a registrant with fewer meetings than the minimum:
+// who, how many, a reason code (no_partner, avoided, capacity) and why in
+// words.
+type UnplacedParty struct {
+	ID       string `json:"id"`
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+	Meetings int    `json:"meetings"`
+	Reason   string `json:"reason"`
+	Message  string `json:"message"`
 }
 
 // ScheduleMeeting is one 1:1 meeting.

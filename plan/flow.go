@@ -24,21 +24,79 @@ func (f *flowNet) addArc(u, v int, c int, cost float64) int {
 	return k
 }
 
-// match chooses the meetings besides the locked ones and returns the value
-// (weight with the previous-pair bonus) of the b-matching.
-func (s *schedState) match() float64 {
+// match chooses the meetings besides the locked ones: it sets the chosen
+// flag of the edges of an optimal b-matching and returns its value (weight
+// with the previous-pair bonus). With fair set, every party's first
+// lowerBound(p) units of capacity carry a reward M larger than the weight of
+// any set of meetings, so the flow first maximises Σ_p min(meetings_p,
+// lowerBound(p)) — everyone's minimum where capacity allows — and then the
+// weight.
+func (s *schedState) match(fair bool) float64 {
+	chosen := s.flow(fair)
+	value := 0.0
+	for k := range s.edges {
+		e := &s.edges[k]
+		e.chosen = chosen[k]
+		if chosen[k] {
+			value += e.w
+			if e.prev {
+				value += prevBonus
+			}
+		}
+	}
+	return value
+}
+
+// freeValue is the value of the b-matching without lower bounds: the
+// upper bound of every schedule that keeps the locks.
+func (s *schedState) freeValue() float64 {
+	value := 0.0
+	for k, c := range s.flow(false) {
+		if c {
+			e := &s.edges[k]
+			value += e.w
+			if e.prev {
+				value += prevBonus
+			}
+		}
+	}
+	return value
+}
+
+// lowerBound is how many meetings (besides its locked ones) party p should
+// get at least: the request's MinMeetings within its cap.
+func (s *schedState) lowerBound(p int) int {
+	return max(0, min(s.req.MinMeetings, s.cap[p])-s.deg[p])
+}
+
+// flow solves the b-matching as a min-cost flow (successive shortest paths
+// with Dijkstra on reduced costs) and returns which edges it takes.
+func (s *schedState) flow(fair bool) []bool {
 	n := s.ns + s.ne
 	src, sink := n, n+1
+	limit := s.req.Slots*s.req.Tables - len(s.req.Locked)
+	// reward outweighs any set of meetings: each weighs at most
+	// 1 + 2×RequestBonus (+ prevBonus) and there are at most limit of them.
+	reward := (2+2*RequestBonus)*float64(max(limit, 0)) + 1
 	f := &flowNet{adj: make([][]int32, n+2)}
 	for p := 0; p < n; p++ {
 		r := max(0, s.cap[p]-s.deg[p])
 		if r == 0 {
 			continue
 		}
-		if p < s.ns {
-			f.addArc(src, p, r, 0)
-		} else {
-			f.addArc(p, sink, r, 0)
+		lb := 0
+		if fair {
+			lb = min(s.lowerBound(p), r)
+		}
+		u, v := src, p
+		if p >= s.ns {
+			u, v = p, sink
+		}
+		if lb > 0 {
+			f.addArc(u, v, lb, -reward)
+		}
+		if r > lb {
+			f.addArc(u, v, r-lb, 0)
 		}
 	}
 	arcOf := make([]int, len(s.edges))
@@ -54,29 +112,26 @@ func (s *schedState) match() float64 {
 		}
 		arcOf[k] = f.addArc(e.sci, e.ent, 1, -w)
 	}
-	limit := s.req.Slots*s.req.Tables - len(s.req.Locked)
 
-	// Initial potentials: shortest distances in the acyclic graph
-	// src → scientists → enterprises → sink.
+	// Initial potentials: shortest distances (capped at 0) in the acyclic
+	// graph src → scientists → enterprises → sink, relaxed layer by layer.
 	pot := make([]float64, n+2)
-	for p := s.ns; p < n; p++ {
-		pot[p] = 0
-	}
-	for k := 0; k < len(f.to); k += 2 {
-		u, v := f.to[k+1], f.to[k]
-		if u < int32(s.ns) && v >= int32(s.ns) && int(v) < n && f.cap[k] > 0 {
-			pot[v] = min(pot[v], pot[u]+f.cost[k])
+	relax := func(u int) {
+		for _, a := range f.adj[u] {
+			if a%2 == 0 && f.cap[a] > 0 {
+				v := f.to[a]
+				pot[v] = min(pot[v], pot[u]+f.cost[a])
+			}
 		}
 	}
-	for _, a := range f.adj[sink] {
-		u := f.to[a]
-		pot[sink] = min(pot[sink], pot[u])
+	relax(src)
+	for p := 0; p < n; p++ {
+		relax(p) // scientists come before enterprises
 	}
 
 	dist := make([]float64, n+2)
 	parent := make([]int32, n+2)
 	done := make([]bool, n+2)
-	var value float64
 	h := &distHeap{}
 	for flow := 0; flow < limit; flow++ {
 		for v := range dist {
@@ -121,7 +176,6 @@ func (s *schedState) match() float64 {
 		if pathCost >= -1e-12 {
 			break
 		}
-		value -= pathCost
 		for v := sink; v != src; {
 			a := parent[v]
 			f.cap[a]--
@@ -129,19 +183,11 @@ func (s *schedState) match() float64 {
 			v = int(f.to[a^1])
 		}
 	}
-	// Recompute the value from the chosen arcs to avoid drift.
-	value = 0
+	chosen := make([]bool, len(s.edges))
 	for k, a := range arcOf {
-		if a >= 0 && f.cap[a] == 0 {
-			e := &s.edges[k]
-			e.chosen = true
-			value += e.w
-			if e.prev {
-				value += prevBonus
-			}
-		}
+		chosen[k] = a >= 0 && f.cap[a] == 0
 	}
-	return value
+	return chosen
 }
 
 type distHeap struct {

@@ -43,6 +43,10 @@ type ScheduleRequest struct {
 	// MaxMeetings is the default cap on a party's meetings; 0 means Slots.
 	// Nobody can have more than Slots meetings anyway.
 	MaxMeetings int `json:"max_meetings,omitempty"`
+	// MinMeetings is the lower bound: every party with at least one
+	// acceptable partner (a pair of positive weight) gets at least this many
+	// meetings (within its cap) where the capacity allows; 0: none.
+	MinMeetings int `json:"min_meetings,omitempty"`
 	// Locked meetings are kept exactly: pair, slot, and table unless Table
 	// is 0 (then a table is assigned).
 	Locked []Meeting `json:"locked,omitempty"`
@@ -70,9 +74,32 @@ type ScheduleResult struct {
 	// honoured (a mutual meeting honours two).
 	Score    float64 `json:"score"`
 	Requests int     `json:"requests"`
+	// FairBound bounds Total for every schedule that keeps the locks and
+	// gives as many parties their MinMeetings as this one does: the value of
+	// the b-matching with lower bounds. It equals UpperBound unless the
+	// lower bounds cost weight (then Total == FairBound proves the schedule
+	// optimal among the fair ones). Without MinMeetings it is UpperBound.
+	FairBound float64 `json:"fair_bound"`
+	// Unplaced are the parties with fewer than max(MinMeetings, 1) meetings
+	// (within their cap), with the reason; Fairness the meetings per party.
+	Unplaced []Unplaced `json:"unplaced"`
+	Fairness Fairness   `json:"fairness"`
 	// Warnings are notes for the organiser in Chinese.
 	Warnings []string `json:"warnings,omitempty"`
 }
+
+// Unplaced is a party that got fewer meetings than its minimum, and why.
+type Unplaced = data.Unplaced
+
+// Fairness sums up the meetings per party.
+type Fairness = data.Fairness
+
+// Reasons of Unplaced.
+const (
+	ReasonNoPartner = "no_partner" // no pair of positive weight with anyone
+	ReasonAvoided   = "avoided"    // every possible partner is on an avoid list
+	ReasonCapacity  = "capacity"   // partners' caps, slots or tables ran out
+)
 
 // RequestBonus is added to a meeting's weight for each of its two
 // parties who asked for it. Scores are at most 1, so one more honoured wish
@@ -105,6 +132,12 @@ const prevBonus = 1e-6
 //     Slots×Tables − locked meetings) by successive shortest paths with
 //     Dijkstra on reduced costs, stopping at the first path of non-negative
 //     cost. This is the best set of meetings ignoring slots and tables.
+//     With MinMeetings, each party's first MinMeetings units of capacity
+//     carry a reward larger than any set of meetings can weigh, so the flow
+//     first gives as many parties their minimum as the caps and the
+//     Slots×Tables meetings allow (lexicographically), then maximises the
+//     weight; a second flow without the rewards gives UpperBound, and
+//     FairBound is the first flow's value.
 //  2. When: an edge colouring of the chosen meetings (a bipartite graph whose
 //     degrees are at most the caps, hence at most Slots) with Slots colours by
 //     alternating-path (Kempe chain) recolouring — König's theorem says
@@ -138,11 +171,15 @@ func BuildSchedule(scientists, enterprises []Party, pairs []Pair, req ScheduleRe
 	if err != nil {
 		return ScheduleResult{}, err
 	}
-	flowValue := s.match()
+	flowValue := s.match(s.req.MinMeetings > 0)
+	fairValue := flowValue
+	if s.req.MinMeetings > 0 {
+		flowValue = s.freeValue()
+	}
 	s.colour()
 	s.improve()
 	s.assignTables()
-	return s.result(flowValue), nil
+	return s.result(flowValue, fairValue), nil
 }
 
 // schedEdge is a pair that may meet.
@@ -174,6 +211,7 @@ type schedState struct {
 	count []int     // meetings per slot
 
 	warnings []string
+	avoided  []int // other-side parties each party avoids or is avoided by
 }
 
 func schedPrepare(scientists, enterprises []Party, pairs []Pair, req ScheduleRequest) (*schedState, error) {
@@ -185,6 +223,8 @@ func schedPrepare(scientists, enterprises []Party, pairs []Pair, req ScheduleReq
 		return nil, data.Errorf(data.EINVALID, "沙龙桌数应大于 0，现为 %d", K)
 	case req.MaxMeetings < 0:
 		return nil, data.Errorf(data.EINVALID, "每人会谈上限不能为负数")
+	case req.MinMeetings < 0:
+		return nil, data.Errorf(data.EINVALID, "每人会谈下限不能为负数")
 	}
 	// Work in id order so that the schedule does not depend on input order.
 	byID := func(a, b Party) int { return cmp.Compare(a.ID, b.ID) }
@@ -251,6 +291,12 @@ func schedPrepare(scientists, enterprises []Party, pairs []Pair, req ScheduleReq
 				asks[key{i, j}]++
 			}
 		}
+	}
+
+	s.avoided = make([]int, n)
+	for k := range avoid {
+		s.avoided[k.a]++
+		s.avoided[k.b]++
 	}
 
 	byPair := map[key]int{}
@@ -435,7 +481,7 @@ func (s *schedState) unplace(k int) {
 	e.slot = -1
 }
 
-func (s *schedState) result(flowValue float64) ScheduleResult {
+func (s *schedState) result(flowValue, fairValue float64) ScheduleResult {
 	res := ScheduleResult{Meetings: []Meeting{}, Warnings: s.warnings}
 	for k := range s.edges {
 		e := &s.edges[k]
@@ -455,7 +501,10 @@ func (s *schedState) result(flowValue float64) ScheduleResult {
 		res.Score += e.score
 		res.Requests += e.asks
 	}
+	locked := res.UpperBound
 	res.UpperBound += flowValue
+	res.FairBound = locked + fairValue
+	res.Unplaced, res.Fairness = s.unplaced()
 	slices.SortFunc(res.Meetings, func(a, b Meeting) int {
 		if c := cmp.Compare(a.Slot, b.Slot); c != 0 {
 			return c
@@ -484,4 +533,65 @@ func Agendas(meetings []Meeting) map[string][]Meeting {
 		})
 	}
 	return out
+}
+
+// unplaced lists the parties with fewer meetings than their minimum
+// (max(MinMeetings, 1) within their cap), with the reason, and sums up the
+// meetings per party.
+func (s *schedState) unplaced() ([]Unplaced, Fairness) {
+	n := s.ns + s.ne
+	partners := make([]int, n) // pairs of positive weight
+	for _, e := range s.edges {
+		if e.w > 0 || e.locked {
+			partners[e.sci]++
+			partners[e.ent]++
+		}
+	}
+	placed := 0
+	for _, c := range s.count {
+		placed += c
+	}
+	T, K := s.req.Slots, s.req.Tables
+	out := []Unplaced{}
+	for p := range n {
+		want := min(max(s.req.MinMeetings, 1), s.cap[p])
+		if s.deg[p] >= want {
+			continue
+		}
+		u := Unplaced{ID: s.ids[p], Meetings: s.deg[p]}
+		switch {
+		case partners[p] == 0 && s.avoided[p] > 0:
+			u.Reason = ReasonAvoided
+			u.Message = fmt.Sprintf("%s 除回避名单（avoid）上的 %d 位外没有可配对的对方", s.ids[p], s.avoided[p])
+		case partners[p] == 0:
+			u.Reason = ReasonNoPartner
+			u.Message = fmt.Sprintf("%s 没有可配对的对方：所带记录与对方的匹配分均为 0，或对方没有有效记录", s.ids[p])
+		default:
+			u.Reason = ReasonCapacity
+			full := 0
+			for _, e := range s.edges {
+				if e.w <= 0 && !e.locked {
+					continue
+				}
+				if o := e.sci + e.ent - p; (e.sci == p || e.ent == p) && s.deg[o] >= s.cap[o] {
+					full++
+				}
+			}
+			msg := fmt.Sprintf("%s 有 %d 位可配对的对方，其中 %d 位的会谈已排满", s.ids[p], partners[p], full)
+			if placed >= T*K {
+				msg += fmt.Sprintf("；%d 个时段 × %d 张桌共 %d 场已全部排满", T, K, T*K)
+			} else if full < partners[p] {
+				msg += "；其余对方在本人有空的时段都已有会谈"
+			}
+			u.Message = msg + fmt.Sprintf("（现有 %d 场，至少应有 %d 场）", s.deg[p], want)
+		}
+		out = append(out, u)
+	}
+	var f Fairness
+	if n > 0 {
+		degs := slices.Sorted(slices.Values(s.deg))
+		f.Min, f.Max = degs[0], degs[n-1]
+		f.Median = float64(degs[(n-1)/2]+degs[n/2]) / 2
+	}
+	return out, f
 }

@@ -751,7 +751,7 @@ func BenchmarkSchedule(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		req  ScheduleRequest
-	}{{"fresh", req}, {"relock", relock}} {
+	}{{"fresh", req}, {"relock", relock}, {"fair", fair(req)}} {
 		b.Run(bc.name, func(b *testing.B) {
 			var res ScheduleResult
 			for b.Loop() {
@@ -761,6 +761,13 @@ func BenchmarkSchedule(b *testing.B) {
 			}
 			b.ReportMetric(float64(len(res.Meetings)), "meetings")
 			b.ReportMetric(res.Total/res.UpperBound, "total/bound")
+			b.ReportMetric(float64(res.Fairness.Min), "min-meetings")
 		})
 	}
+}
+
+// fair is req with everyone's minimum of one meeting.
+func fair(req ScheduleRequest) ScheduleRequest {
+	req.MinMeetings = 1
+	return req
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/techmatch/techmatch/data"
@@ -48,18 +49,26 @@ func (s *Server) eventRoutes(v1 *gin.RouterGroup) {
 	})
 	g.POST("/:id/registrations", registrant, register)
 	g.PUT("/:id/registrations/:rid", registrant, register)
+	g.DELETE("/:id/registrations/:rid", registrant, serveEvent(s, "", func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+		v, err := s.planner().Withdraw(ctx, token(c), c.Param("id"), c.Param("rid"))
+		return ok(v), err
+	}))
+	g.DELETE("/:id", organiser, serveEvent(s, "", func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+		err := s.planner().DeleteEvent(ctx, token(c), c.Param("id"))
+		return ok(gin.H{"deleted": c.Param("id")}), err
+	}))
 
 	g.POST("/:id/lineup", organiser, serveEvent(s, "路演排期参数", func(ctx context.Context, c *gin.Context, in *event.LineupParams) (reply, error) {
-		l, err := s.planner().BuildLineup(ctx, c.Param("id"), *in)
+		l, err := s.planner().BuildLineup(ctx, token(c), c.Param("id"), *in)
 		return ok(l), err
 	}))
 	g.GET("/:id/lineup", serveEvent(s, "", func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
-		l, err := s.planner().Lineup(ctx, c.Param("id"))
+		l, err := s.planner().Lineup(ctx, token(c), c.Param("id"))
 		return ok(l), err
 	}))
 	for _, f := range []string{event.FormatXLSX, event.FormatCSV, event.FormatHTML} {
 		g.GET("/:id/lineup."+f, serveEvent(s, "", func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
-			l, err := s.planner().Lineup(ctx, c.Param("id"))
+			l, err := s.planner().Lineup(ctx, token(c), c.Param("id"))
 			if err != nil {
 				return reply{}, err
 			}
@@ -67,22 +76,40 @@ func (s *Server) eventRoutes(v1 *gin.RouterGroup) {
 		}))
 	}
 	g.POST("/:id/schedule", organiser, serveEvent(s, "沙龙排期参数", func(ctx context.Context, c *gin.Context, in *event.ScheduleParams) (reply, error) {
-		sc, err := s.planner().BuildSchedule(ctx, c.Param("id"), *in)
+		sc, err := s.planner().BuildSchedule(ctx, token(c), c.Param("id"), *in)
 		return ok(sc), err
 	}))
 	g.GET("/:id/schedule", serveEvent(s, "", func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
-		sc, err := s.planner().Schedule(ctx, c.Param("id"))
+		sc, err := s.planner().Schedule(ctx, token(c), c.Param("id"))
 		return ok(sc), err
 	}))
-	for _, f := range []string{event.FormatXLSX, event.FormatCSV} {
+	for _, f := range []string{event.FormatXLSX, event.FormatCSV, event.FormatHTML} {
 		g.GET("/:id/schedule."+f, serveEvent(s, "", func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
-			sc, err := s.planner().Schedule(ctx, c.Param("id"))
+			sc, err := s.planner().Schedule(ctx, token(c), c.Param("id"))
 			if err != nil {
 				return reply{}, err
 			}
 			return fileReply(f, "洽谈日程-"+sc.Event.ID, func(w io.Writer) error { return event.WriteSchedule(w, f, sc) })
 		}))
 	}
+	g.GET("/:id/agenda.xlsx", serveEvent(s, "", func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+		all, err := s.planner().Agendas(ctx, token(c), c.Param("id"))
+		if err != nil {
+			return reply{}, err
+		}
+		return fileReply(event.FormatXLSX, "个人日程-"+c.Param("id"), func(w io.Writer) error { return event.WriteAgendas(w, all) })
+	}))
+	g.GET("/:id/agenda/:file", serveEvent(s, "", func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+		rid, isHTML := strings.CutSuffix(c.Param("file"), "."+event.FormatHTML)
+		if !isHTML {
+			return reply{}, data.Errorf(data.ENOTFOUND, "个人日程的地址应为 /api/v1/events/%s/agenda/报名编号.html", c.Param("id"))
+		}
+		a, err := s.planner().Agenda(ctx, token(c), c.Param("id"), rid)
+		if err != nil {
+			return reply{}, err
+		}
+		return fileReply(event.FormatHTML, "个人日程-"+rid, func(w io.Writer) error { return event.WriteAgenda(w, a) })
+	}))
 }
 
 func (s *Server) needEvents(c *gin.Context) {

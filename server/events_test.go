@@ -191,7 +191,7 @@ func newEvServerNoise(tb testing.TB, noise bool) *evServer {
 	}
 	tb.Cleanup(func() { db.Close() })
 	es := &evServer{tb: tb, db: db, quiet: !noise, secrets: map[string]string{}, ids: map[string]string{}}
-	for _, name := range []string{"admin", "broker", "organiser", "enterprise", "enterprise-b"} {
+	for _, name := range []string{"admin", "broker", "organiser", "organiser-b", "enterprise", "enterprise-b"} {
 		role := data.Role(strings.TrimSuffix(name, "-b"))
 		secret, tok, err := db.CreateToken(ctx, data.TokenSpec{Role: role, Name: name})
 		if err != nil {
@@ -357,9 +357,15 @@ func TestEventsAuth(t *testing.T) {
 		{"read without token", "GET", "/api/v1/events/e-0001", "", nil, http.StatusOK},
 		{"list without token", "GET", "/api/v1/events", "", nil, http.StatusOK},
 		{"missing event", "GET", "/api/v1/events/nope", "", nil, http.StatusNotFound},
-		{"no lineup yet", "GET", "/api/v1/events/e-0001/lineup", "", nil, http.StatusNotFound},
-		{"no schedule yet", "GET", "/api/v1/events/e-0001/schedule.xlsx", "", nil, http.StatusNotFound},
-		{"unknown export", "GET", "/api/v1/events/e-0001/schedule.html", "", nil, http.StatusNotFound},
+		{"no lineup yet", "GET", "/api/v1/events/e-0001/lineup", "organiser", nil, http.StatusNotFound},
+		{"no schedule yet", "GET", "/api/v1/events/e-0001/schedule.xlsx", "organiser", nil, http.StatusNotFound},
+		{"unknown export", "GET", "/api/v1/events/e-0001/schedule.pdf", "organiser", nil, http.StatusNotFound},
+		{"unpublished lineup without token", "GET", "/api/v1/events/e-0001/lineup", "", nil, http.StatusUnauthorized},
+		{"unpublished schedule without token", "GET", "/api/v1/events/e-0001/schedule.html", "", nil, http.StatusUnauthorized},
+		{"agenda without token", "GET", "/api/v1/events/e-0001/agenda/r-0001.html", "", nil, http.StatusUnauthorized},
+		{"agenda not html", "GET", "/api/v1/events/e-0001/agenda/r-0001.pdf", "organiser", nil, http.StatusNotFound},
+		{"delete as enterprise", "DELETE", "/api/v1/events/e-0001", "enterprise", nil, http.StatusForbidden},
+		{"delete without token", "DELETE", "/api/v1/events/e-0001", "", nil, http.StatusUnauthorized},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -516,8 +522,23 @@ func TestRegistrations(t *testing.T) {
 func (es *evServer) lineup(eventID string, body any) event.Lineup {
 	es.tb.Helper()
 	var l event.Lineup
-	es.must(http.StatusOK, "POST", "/api/v1/events/"+eventID+"/lineup", "organiser", body, &l)
+	es.must(http.StatusOK, "POST", "/api/v1/events/"+eventID+"/lineup", "organiser", catalogue(body), &l)
 	return l
+}
+
+// catalogue adds "pool": "catalogue" to a lineup body that names no pool:
+// the tests of the lineup's rules choose from the whole catalogue.
+func catalogue(body any) any {
+	m := map[string]any{"pool": event.PoolCatalogue}
+	if b, ok := body.(map[string]any); ok {
+		if _, has := b["pool"]; has {
+			return b
+		}
+		for k, v := range b {
+			m[k] = v
+		}
+	}
+	return m
 }
 
 // checkLineup runs the independent validator over a lineup and checks what
@@ -616,7 +637,7 @@ func TestLineupRules(t *testing.T) {
 			}
 			// The saved lineup reads back the same.
 			var again event.Lineup
-			es.must(http.StatusOK, "GET", "/api/v1/events/"+id+"/lineup", "", nil, &again)
+			es.must(http.StatusOK, "GET", "/api/v1/events/"+id+"/lineup", "organiser", nil, &again)
 			if !slices.Equal(again.Picks(), l.Picks()) || again.Objective != l.Objective || len(again.Slots[0].Invited) != len(l.Slots[0].Invited) {
 				t.Fatalf("GET lineup = %v (%v), POST gave %v (%v)", again.Picks(), again.Objective, l.Picks(), l.Objective)
 			}
@@ -676,7 +697,7 @@ func TestLineupRerunLocksAndExclusions(t *testing.T) {
 		{"max_per_field": -1},
 	} {
 		var e evErr
-		if code, raw := es.do("POST", "/api/v1/events/"+id+"/lineup", "organiser", body, &e); code != http.StatusBadRequest || e.Error.Code != data.EINVALID {
+		if code, raw := es.do("POST", "/api/v1/events/"+id+"/lineup", "organiser", catalogue(body), &e); code != http.StatusBadRequest || e.Error.Code != data.EINVALID {
 			t.Fatalf("%v: status %d: %s", body, code, raw)
 		}
 	}
@@ -756,18 +777,20 @@ func TestLineupByThemeWithoutRegistrations(t *testing.T) {
 	// No registrations and no theme: nothing to go on.
 	bare := es.newEvent(map[string]any{"type": "roadshow", "title": "路演", "slots": 4})
 	var e evErr
-	if code, raw := es.do("POST", "/api/v1/events/"+bare+"/lineup", "organiser", nil, &e); code != http.StatusBadRequest || !strings.Contains(e.Error.Message, "主题") {
+	if code, raw := es.do("POST", "/api/v1/events/"+bare+"/lineup", "organiser", catalogue(nil), &e); code != http.StatusBadRequest || !strings.Contains(e.Error.Message, "主题") {
 		t.Fatalf("status %d: %s", code, raw)
 	}
 }
 
 func TestLineupExports(t *testing.T) {
 	es := newEvServer(t)
-	id := es.newEvent(map[string]any{"type": "roadshow", "title": "新材料专场", "theme": "复合材料", "date": "2025-06-18", "venue": "长春", "slots": 5})
+	id := es.newEvent(map[string]any{"type": "roadshow", "title": "新材料专场", "theme": "复合材料", "date": "2025-06-18", "venue": "长春",
+		"slots": 5, "host": "吉林省科学技术厅", "organizer": "吉林省技术转移中心"})
 	es.registerDemands(id, 1, 2, 3, 4, 5, 6, 7)
 	l := es.lineup(id, nil)
 
 	req := httptest.NewRequest("GET", "/api/v1/events/"+id+"/lineup.xlsx", nil)
+	req.Header.Set("Authorization", "Bearer "+es.secrets["organiser"])
 	w := httptest.NewRecorder()
 	es.h.ServeHTTP(w, req)
 	if w.Code != http.StatusOK || !strings.Contains(w.Header().Get("Content-Disposition"), "attachment") {
@@ -806,7 +829,7 @@ func TestLineupExports(t *testing.T) {
 		t.Fatalf("notes = %v", sheets[event.SheetNotes])
 	}
 
-	code, raw := es.do("GET", "/api/v1/events/"+id+"/lineup.csv", "", nil, nil)
+	code, raw := es.do("GET", "/api/v1/events/"+id+"/lineup.csv", "organiser", nil, nil)
 	if code != http.StatusOK || !bytes.HasPrefix(raw, []byte("\uFEFF")) {
 		t.Fatalf("csv: %d %q", code, raw[:min(len(raw), 40)])
 	}
@@ -815,10 +838,28 @@ func TestLineupExports(t *testing.T) {
 		t.Fatalf("csv rows = %v, %v", rows, err)
 	}
 
-	code, raw = es.do("GET", "/api/v1/events/"+id+"/lineup.html", "", nil, nil)
+	code, raw = es.do("GET", "/api/v1/events/"+id+"/lineup.html", "organiser", nil, nil)
 	html := string(raw)
 	if code != http.StatusOK || !strings.Contains(html, "路演手册") || !strings.Contains(html, "新材料专场") {
 		t.Fatalf("html: %d %s", code, html)
+	}
+	// The booklet people hand out: a cover line, the agenda table first,
+	// a page per presentation, A4 print rules, and no internal score.
+	for _, want := range []string{"主办：吉林省科学技术厅", "承办：吉林省技术转移中心", "时间：2025-06-18", "地点：长春", "size: A4", "break-before: page"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("booklet lacks %q", want)
+		}
+	}
+	for _, internal := range []string{"得分", "上界", "匹配度", "%"} {
+		if strings.Contains(html[strings.Index(html, "<body>"):], internal) {
+			t.Errorf("booklet shows the internal %q", internal)
+		}
+	}
+	if n := strings.Count(html, `<section class="slot">`); n != len(l.Slots) {
+		t.Errorf("%d presentation pages, want %d", n, len(l.Slots))
+	}
+	if a, b := strings.Index(html, `class="agenda"`), strings.Index(html, `<section class="slot">`); a < 0 || a > b {
+		t.Errorf("the agenda table does not come first (%d, %d)", a, b)
 	}
 	for _, s := range l.Slots {
 		a := evAchievement(mustAchIndex(t, s.Achievement.ID))
@@ -1006,7 +1047,7 @@ func TestSchedule(t *testing.T) {
 
 	// GET shows the saved schedule.
 	var got event.Schedule
-	es.must(http.StatusOK, "GET", "/api/v1/events/"+id+"/schedule", "", nil, &got)
+	es.must(http.StatusOK, "GET", "/api/v1/events/"+id+"/schedule", "organiser", nil, &got)
 	if len(got.Meetings) != len(again.Meetings) || got.Total != again.Total {
 		t.Fatalf("GET schedule differs from the last POST")
 	}
@@ -1048,7 +1089,7 @@ func TestScheduleExports(t *testing.T) {
 	var sc event.Schedule
 	es.must(http.StatusOK, "POST", "/api/v1/events/"+id+"/schedule", "organiser", nil, &sc)
 
-	code, raw := es.do("GET", "/api/v1/events/"+id+"/schedule.xlsx", "", nil, nil)
+	code, raw := es.do("GET", "/api/v1/events/"+id+"/schedule.xlsx", "organiser", nil, nil)
 	if code != http.StatusOK {
 		t.Fatalf("xlsx: %d %s", code, raw)
 	}
@@ -1086,7 +1127,7 @@ func TestScheduleExports(t *testing.T) {
 		t.Fatalf("table sheets hold %d meetings, schedule %d", perTable, len(sc.Meetings))
 	}
 
-	code, raw = es.do("GET", "/api/v1/events/"+id+"/schedule.csv", "", nil, nil)
+	code, raw = es.do("GET", "/api/v1/events/"+id+"/schedule.csv", "organiser", nil, nil)
 	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\uFEFF")))).ReadAll()
 	if code != http.StatusOK || err != nil || len(rows) != 1+len(sc.Meetings) {
 		t.Fatalf("csv: %d %v rows %d", code, err, len(rows))
@@ -1232,10 +1273,10 @@ func TestEventsOnDemoCatalogue(t *testing.T) {
 	body := map[string]any{"max_per_institution": 2, "max_per_field": 4}
 	var l event.Lineup
 	start, cpu := time.Now(), cpuSeconds()
-	es.must(http.StatusOK, "POST", "/api/v1/events/"+road+"/lineup", "organiser", body, &l)
+	es.must(http.StatusOK, "POST", "/api/v1/events/"+road+"/lineup", "organiser", catalogue(body), &l)
 	cold, coldCPU := time.Since(start), cpuSeconds()-cpu
 	start, cpu = time.Now(), cpuSeconds()
-	es.must(http.StatusOK, "POST", "/api/v1/events/"+road+"/lineup", "organiser", body, &l)
+	es.must(http.StatusOK, "POST", "/api/v1/events/"+road+"/lineup", "organiser", catalogue(body), &l)
 	warm, warmCPU := time.Since(start), cpuSeconds()-cpu
 	t.Logf("lineup of 12 for 60 enterprises (GOMAXPROCS %d): first run %v (%.2f s CPU), re-run %v (%.2f s CPU); objective %.3f, top_by_text %.3f, upper_bound %.3f, warnings %v",
 		runtime.GOMAXPROCS(0), cold.Round(time.Millisecond), coldCPU, warm.Round(time.Millisecond), warmCPU,

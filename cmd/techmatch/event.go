@@ -29,9 +29,10 @@ const eventUsage = `techmatch event 活动排期
   techmatch event list     --data DIR
   techmatch event lineup   --data DIR --event ID [--slots N] [--max-per-institution N] [--max-per-field N]
                            [--lock ID,ID] [--exclude ID,ID] [--allow-recent] [--recent-events N]
-                           [--front-rows N] [--saved] [--out 议程.xlsx|.csv|.html|.json]
-  techmatch event schedule --data DIR --event ID [--slots N] [--tables N] [--max-meetings N]
-                           [--lock 时段:桌号:科学家报名:企业报名 …] [--unlock] [--saved] [--out 日程.xlsx|.csv|.json]
+                           [--front-rows N] [--pool registered|catalogue|registered_first]
+                           [--saved] [--out 议程.xlsx|.csv|.html|.json]
+  techmatch event schedule --data DIR --event ID [--slots N] [--tables N] [--max-meetings N] [--min-meetings N]
+                           [--lock 时段:桌号:科学家报名:企业报名 …] [--unlock] [--saved] [--out 日程.xlsx|.csv|.html|.json]
 
 lineup 为路演排议程，schedule 为沙龙排一对一洽谈；结果保存在活动中（与 API 相同），
 未给出的参数沿用上次排期。--saved 只导出已保存的结果，不重新排。
@@ -198,6 +199,7 @@ func runEventLineup(ctx context.Context, args []string, stdout, stderr io.Writer
 	exclude := fs.String("exclude", "", "排除的成果编号，逗号分隔")
 	unlock := fs.Bool("unlock", false, "清除上次的锁定与排除")
 	allowRecent := fs.Bool("allow-recent", false, "允许近期活动路演过的成果入选")
+	pool := fs.String("pool", "", "候选范围：registered（只排报名的科研人员，默认）、catalogue（整个成果库）、registered_first（报名者优先，成果库补位）")
 	saved := fs.Bool("saved", false, "只导出已保存的议程，不重新排")
 	out := fs.String("out", "", "导出文件：.xlsx、.csv、.html（路演手册）或 .json")
 	weights := fs.String("weights", "", "匹配权重文件（默认使用内置权重）")
@@ -223,7 +225,7 @@ func runEventLineup(ctx context.Context, args []string, stdout, stderr io.Writer
 
 	var l *event.Lineup
 	if *saved {
-		l, err = env.planner.Lineup(ctx, *eventID)
+		l, err = env.planner.Lineup(ctx, event.Operator, *eventID)
 	} else {
 		p := event.LineupParams{
 			Slots:             ints.given("slots"),
@@ -240,12 +242,14 @@ func runEventLineup(ctx context.Context, args []string, stdout, stderr io.Writer
 				p.Excluded = append([]string{}, splitList(*exclude)...)
 			case "allow-recent":
 				p.AllowRecent = allowRecent
+			case "pool":
+				p.Pool = pool
 			}
 		})
 		if *unlock {
 			p.Locked, p.Excluded = []string{}, []string{}
 		}
-		l, err = env.planner.BuildLineup(ctx, *eventID, p)
+		l, err = env.planner.BuildLineup(ctx, event.Operator, *eventID, p)
 	}
 	if err != nil {
 		return err
@@ -321,11 +325,12 @@ func runEventSchedule(ctx context.Context, args []string, stdout, stderr io.Writ
 	ints.add("slots", "对接时段数（默认取活动的 time_slots）")
 	ints.add("tables", "洽谈桌数（默认取活动的 tables）")
 	ints.add("max-meetings", "每人最多几场会谈（0 表示不超过时段数）")
+	ints.add("min-meetings", "每位有合适对象的报名者至少几场会谈（默认 1，0 不设下限）")
 	var locks lockFlag
 	fs.Var(&locks, "lock", "锁定一场会谈：时段:桌号:科学家报名编号:企业报名编号（可重复）")
 	unlock := fs.Bool("unlock", false, "清除上次锁定的会谈")
 	saved := fs.Bool("saved", false, "只导出已保存的日程，不重新排")
-	out := fs.String("out", "", "导出文件：.xlsx、.csv 或 .json")
+	out := fs.String("out", "", "导出文件：.xlsx、.csv、.html（打印用日程表）或 .json")
 	weights := fs.String("weights", "", "匹配权重文件（默认使用内置权重）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -337,7 +342,7 @@ func runEventSchedule(ctx context.Context, args []string, stdout, stderr io.Writ
 	format := ""
 	if *out != "" {
 		var err error
-		if format, err = outFormat(*out, event.FormatXLSX, event.FormatCSV, "json"); err != nil {
+		if format, err = outFormat(*out, event.FormatXLSX, event.FormatCSV, event.FormatHTML, "json"); err != nil {
 			return err
 		}
 	}
@@ -349,12 +354,13 @@ func runEventSchedule(ctx context.Context, args []string, stdout, stderr io.Writ
 
 	var sc *event.Schedule
 	if *saved {
-		sc, err = env.planner.Schedule(ctx, *eventID)
+		sc, err = env.planner.Schedule(ctx, event.Operator, *eventID)
 	} else {
 		p := event.ScheduleParams{
 			Slots:       ints.given("slots"),
 			Tables:      ints.given("tables"),
 			MaxMeetings: ints.given("max-meetings"),
+			MinMeetings: ints.given("min-meetings"),
 		}
 		if locks.set {
 			p.Locked = locks.meetings
@@ -362,7 +368,7 @@ func runEventSchedule(ctx context.Context, args []string, stdout, stderr io.Writ
 		if *unlock && !locks.set {
 			p.Locked = []plan.Meeting{}
 		}
-		sc, err = env.planner.BuildSchedule(ctx, *eventID, p)
+		sc, err = env.planner.BuildSchedule(ctx, event.Operator, *eventID, p)
 	}
 	if err != nil {
 		return err
@@ -386,13 +392,17 @@ func runEventSchedule(ctx context.Context, args []string, stdout, stderr io.Writ
 
 func printSchedule(w io.Writer, sc *event.Schedule) {
 	fmt.Fprintf(w, "洽谈日程：%s（%s），%d 个时段 × %d 张桌，共 %d 场会谈\n", sc.Event.Title, sc.Event.ID, sc.Slots, sc.Tables, len(sc.Meetings))
-	fmt.Fprintf(w, "目标值 %.4g（上界 %.4g），匹配分合计 %.4g，满足约见 %d 次\n", sc.Total, sc.UpperBound, sc.Score, sc.Requests)
+	fmt.Fprintf(w, "目标值 %.4g（上界 %.4g，每人至少 %d 场时的上界 %.4g），匹配分合计 %.4g，满足约见 %d 次\n", sc.Total, sc.UpperBound, sc.MinMeetings, sc.FairBound, sc.Score, sc.Requests)
+	fmt.Fprintf(w, "每人会谈：最少 %d 场，中位数 %g 场，最多 %d 场\n", sc.Fairness.Min, sc.Fairness.Median, sc.Fairness.Max)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "时段\t时间\t桌号\t科学家\t企业\t匹配度")
 	for _, m := range sc.Meetings {
 		fmt.Fprintf(tw, "%d\t%s–%s\t%d\t%s\t%s\t%.2f\n", m.Slot, m.Start, m.End, m.Table, m.ScientistName, m.EnterpriseName, m.Score)
 	}
 	tw.Flush()
+	for _, u := range sc.Unplaced {
+		fmt.Fprintln(w, "未排满：", u.Message)
+	}
 	for _, m := range sc.Warnings {
 		fmt.Fprintln(w, "提示：", m)
 	}

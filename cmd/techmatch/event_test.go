@@ -88,7 +88,7 @@ func TestEventCommands(t *testing.T) {
 	files := t.TempDir()
 
 	xlsx := filepath.Join(files, "议程.xlsx")
-	out, err := runEventCmd(t, "lineup", "--data", dir, "--event", road, "--max-per-institution", "1", "--out", xlsx)
+	out, err := runEventCmd(t, "lineup", "--data", dir, "--event", road, "--max-per-institution", "1", "--pool", "catalogue", "--out", xlsx)
 	if err != nil {
 		t.Fatalf("event lineup: %v\n%s", err, out)
 	}
@@ -148,7 +148,7 @@ func TestEventCommands(t *testing.T) {
 	}{
 		{"no event", []string{"lineup", "--data", dir}, "--event"},
 		{"bad extension", []string{"lineup", "--data", dir, "--event", road, "--out", "x.pdf"}, ".xlsx"},
-		{"booklet of a schedule", []string{"schedule", "--data", dir, "--event", salon, "--out", "x.html"}, ".xlsx"},
+		{"schedule as pdf", []string{"schedule", "--data", dir, "--event", salon, "--out", "x.pdf"}, ".xlsx"},
 		{"missing event", []string{"lineup", "--data", dir, "--event", "nope"}, "不存在"},
 		{"bad lock", []string{"schedule", "--data", dir, "--event", salon, "--lock", "1:2"}, "时段:桌号"},
 		{"unknown subcommand", []string{"party"}, "未知"},

@@ -39,12 +39,17 @@ func (db *DB) PutEvent(ctx context.Context, e *data.Event) error {
 			if err := json.Unmarshal(old, &prev); err != nil {
 				return err
 			}
+			if e.Version != 0 && e.Version != prev.Version {
+				return data.Errorf(data.ECONFLICT, "活动 %s 已被他人修改（提交的版本 %d，当前版本 %d）：请重新读取活动后再操作", e.ID, e.Version, prev.Version)
+			}
+			e.Version = prev.Version + 1
 			e.Created = prev.Created
 			if e.Owner == "" {
 				e.Owner = prev.Owner
 			}
 		} else {
 			e.Created = now
+			e.Version = 1
 		}
 		e.Updated = now
 		buf, err := json.Marshal(e)
@@ -87,6 +92,19 @@ func (db *DB) ListEvents(ctx context.Context) ([]data.Event, error) {
 		})
 	})
 	return out, err
+}
+
+var _ data.EventDeleter = (*DB)(nil)
+
+// DeleteEvent deletes an event and its registrations in one transaction.
+func (db *DB) DeleteEvent(ctx context.Context, id string) error {
+	return db.db.Update(func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketEvents)
+		if b := root.Bucket([]byte(id)); b == nil || b.Get(keyEvent) == nil {
+			return data.Errorf(data.ENOTFOUND, "活动 %q 不存在", id)
+		}
+		return root.DeleteBucket([]byte(id))
+	})
 }
 
 // PutRegistration validates and upserts a registration of an existing event.
