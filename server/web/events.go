@@ -19,15 +19,15 @@ import (
 var organiserRoles = []data.Role{data.RoleOrganiser, data.RoleAdmin}
 
 func (wb *Workbench) eventRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /events", wb.events)
-	mux.HandleFunc("GET /events/{id}", wb.event)
-	mux.HandleFunc("POST /events/{id}/lineup", wb.buildLineup)
-	mux.HandleFunc("POST /events/{id}/schedule", wb.buildSchedule)
+	wb.handle(mux, "GET /events", http.HandlerFunc(wb.events))
+	wb.handle(mux, "GET /events/{id}", http.HandlerFunc(wb.event))
+	wb.handle(mux, "POST /events/{id}/lineup", http.HandlerFunc(wb.buildLineup))
+	wb.handle(mux, "POST /events/{id}/schedule", http.HandlerFunc(wb.buildSchedule))
 	for _, f := range []string{server.FormatXLSX, server.FormatCSV, server.FormatHTML} {
-		mux.HandleFunc("GET /events/{id}/lineup."+f, wb.lineupExport(f))
+		wb.handle(mux, "GET /events/{id}/lineup."+f, wb.lineupExport(f))
 	}
 	for _, f := range []string{server.FormatXLSX, server.FormatCSV} {
-		mux.HandleFunc("GET /events/{id}/schedule."+f, wb.scheduleExport(f))
+		wb.handle(mux, "GET /events/{id}/schedule."+f, wb.scheduleExport(f))
 	}
 }
 

@@ -53,6 +53,7 @@ type Workbench struct {
 	pages    map[string]*template.Template
 	sessions sessions
 	csrfKey  []byte
+	patterns []string // every route, for the route × role test
 }
 
 func (wb *Workbench) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -85,24 +86,29 @@ func (wb *Workbench) init() {
 	mux := http.NewServeMux()
 	assets, _ := fs.Sub(assetFS, "assets")
 	files := http.FileServerFS(assets)
-	mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheFor(24*time.Hour, files)))
+	wb.handle(mux, "GET /assets/", http.StripPrefix("/assets/", cacheFor(24*time.Hour, files)))
 
-	mux.HandleFunc("GET /{$}", wb.home)
-	mux.HandleFunc("GET /login", wb.loginPage)
-	mux.HandleFunc("POST /login", wb.login)
-	mux.HandleFunc("POST /logout", wb.logout)
-	mux.HandleFunc("GET /search", wb.search)
-	mux.HandleFunc("GET /demands/{id}", wb.demand)
-	mux.HandleFunc("GET /achievements/{id}", wb.achievement)
-	mux.HandleFunc("GET /submit", wb.submitPage)
-	mux.HandleFunc("POST /submit", wb.submit)
+	wb.handle(mux, "GET /{$}", http.HandlerFunc(wb.home))
+	wb.handle(mux, "GET /login", http.HandlerFunc(wb.loginPage))
+	wb.handle(mux, "POST /login", http.HandlerFunc(wb.login))
+	wb.handle(mux, "POST /logout", http.HandlerFunc(wb.logout))
+	wb.handle(mux, "GET /search", http.HandlerFunc(wb.search))
+	wb.handle(mux, "GET /demands/{id}", http.HandlerFunc(wb.demand))
+	wb.handle(mux, "GET /achievements/{id}", http.HandlerFunc(wb.achievement))
+	wb.handle(mux, "GET /submit", http.HandlerFunc(wb.submitPage))
+	wb.handle(mux, "POST /submit", http.HandlerFunc(wb.submit))
 	wb.eventRoutes(mux)
-	mux.HandleFunc("GET /pairings", wb.pairings)
-	mux.HandleFunc("GET /stats", wb.stats)
+	wb.handle(mux, "GET /pairings", http.HandlerFunc(wb.pairings))
+	wb.handle(mux, "GET /stats", http.HandlerFunc(wb.stats))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		wb.fail(w, r, data.Errorf(data.ENOTFOUND, "没有这个页面：%s", r.URL.Path))
 	})
 	wb.handler = gzipped(wb.secure(wb.session(wb.checkCSRF(mux))))
+}
+
+func (wb *Workbench) handle(mux *http.ServeMux, pattern string, h http.Handler) {
+	mux.Handle(pattern, h)
+	wb.patterns = append(wb.patterns, pattern)
 }
 
 func cacheFor(d time.Duration, h http.Handler) http.Handler {
