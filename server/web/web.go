@@ -27,7 +27,7 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-//go:embed assets/app.css assets/app.js assets/vendor
+//go:embed assets/app.css assets/app.js assets/favicon.svg assets/vendor
 var assetFS embed.FS
 
 // csp allows only the binary's own scripts, styles and images: no inline
