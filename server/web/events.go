@@ -6,6 +6,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"mime"
 	"net/http"
 	"slices"
@@ -68,7 +69,32 @@ type eventPage struct {
 	Tables        []int
 	Agendas       []agenda
 	CanOrganise   bool
-	Error         string // the last build's error, shown above the form
+	Error         string            // the last build's error, shown above the form
+	Titles        map[string]string // record id → title, for the registrations
+}
+
+// titles returns the titles of the records registrations name.
+func (wb *Workbench) titles(ctx context.Context, demandIDs, achievementIDs []string) (map[string]string, error) {
+	out := map[string]string{}
+	ds, err := wb.Store.Demands(ctx, demandIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		if d != nil {
+			out[d.ID] = d.Title
+		}
+	}
+	as, err := wb.Store.Achievements(ctx, achievementIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range as {
+		if a != nil {
+			out[a.ID] = a.Title
+		}
+	}
+	return out, nil
 }
 
 type agenda struct {
@@ -102,8 +128,14 @@ func (wb *Workbench) showEvent(w http.ResponseWriter, r *http.Request, status in
 	if !hasRole(tok, data.RoleAdmin, data.RoleOrganiser, data.RoleBroker) {
 		ev.Owner = ""
 	}
+	var dids, aids []string
 	for _, reg := range regs {
 		p.Registrations = append(p.Registrations, server.RegistrationView(tok, reg))
+		dids, aids = append(dids, reg.DemandIDs...), append(aids, reg.AchievementIDs...)
+	}
+	if p.Titles, err = wb.titles(ctx, dids, aids); err != nil {
+		wb.fail(w, r, err)
+		return
 	}
 	pl := wb.planner()
 	if ev.Lineup != nil {

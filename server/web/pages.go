@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/matcher"
@@ -345,7 +346,9 @@ func matches(res []matcher.Result) []match {
 	for i, m := range res {
 		x := match{Rank: i + 1, Score: m.Score, Signals: m.Explanation.Signals, Reasons: m.Explanation.Sentences}
 		for _, t := range m.Explanation.Terms {
-			x.Terms = append(x.Terms, t.Text)
+			if utf8.RuneCountInString(t.Text) > 1 { // a single character marks noise
+				x.Terms = append(x.Terms, t.Text)
+			}
 		}
 		switch {
 		case m.Achievement != nil:
