@@ -104,6 +104,7 @@ func (s *Server) routes() *gin.Engine {
 	r.Use(s.recovery, s.requestLog, s.limitBody, s.authenticate)
 	r.NoRoute(func(c *gin.Context) {
 		if s.Web != nil && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			c.Status(http.StatusOK) // gin presets 404 here; the workbench sets its own
 			s.Web.ServeHTTP(c.Writer, c.Request)
 			return
 		}

@@ -25,12 +25,14 @@ import (
 	"github.com/techmatch/techmatch/tabular"
 )
 
-// chromium finds the browser: $TECHMATCH_CHROMIUM, else Debian's chromium.
+// chromium finds the browser: $TECHMATCH_CHROMIUM if set (and only it),
+// else Debian's chromium or another Chromium on the PATH.
 func chromium() string {
+	names := []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"}
 	if p := os.Getenv("TECHMATCH_CHROMIUM"); p != "" {
-		return p
+		names = []string{p}
 	}
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+	for _, name := range names {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
@@ -189,9 +191,13 @@ func TestJourneyBrokerSearchesAndOpensADemand(t *testing.T) {
 	// A facet narrows the results in place (htmx) and pushes the URL.
 	facetValue := p.text(".facets section:first-child li:first-child a span:first-child")
 	p.run("pick a facet",
+		chromedp.Evaluate[chromedp.Void](`window.samePage = true`),
 		chromedp.Click(chromedp.CSS(".facets section:first-child li:first-child a")),
 		chromedp.WaitVisible(chromedp.CSS("#results .chips")),
 	)
+	if !get(p, "same page?", chromedp.Evaluate[bool](`window.samePage === true`)) {
+		t.Error("the facet reloaded the whole page: htmx did not swap the results in place")
+	}
 	loc := get(p, "location", chromedp.Location())
 	if chip := p.text("#results .chips"); !strings.Contains(chip, facetValue) {
 		t.Errorf("after picking %q the filter chips say %q", facetValue, chip)
