@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/techmatch/techmatch/tabular"
 )
@@ -380,5 +381,16 @@ func TestSalonAndPendingPages(t *testing.T) {
 		t.Error("the stats page does not say what is missing")
 	}
 	p.screenshot("d2-stats-pending")
+
+	// Keyboard: the first Tab reaches the skip link, Enter on it moves focus
+	// to the page's content, the next Tab to the content's first link.
+	p.run("tab to the skip link", chromedp.KeyEvent(kb.Tab))
+	if got := get(p, "focused", chromedp.Evaluate[string](`document.activeElement.className`)); got != "skip" {
+		t.Errorf("the first Tab focuses %q, want the skip link", got)
+	}
+	p.run("skip to the content", chromedp.KeyEvent(kb.Enter), chromedp.KeyEvent(kb.Tab))
+	if got := get(p, "focused", chromedp.Evaluate[string](`document.activeElement.closest('main') ? document.activeElement.textContent : 'outside main'`)); !strings.Contains(got, "检索") {
+		t.Errorf("after skipping, Tab focuses %q, want the first link of the content", got)
+	}
 	p.noErrors()
 }
