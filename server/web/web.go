@@ -8,9 +8,7 @@
 package web
 
 import (
-	"context"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -219,9 +217,4 @@ func hasRole(tok *data.Token, roles ...data.Role) bool {
 // redirect answers a form post with 303 See Other.
 func redirect(w http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
-}
-
-// isClientGone reports errors from a request its client gave up on.
-func isClientGone(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
