@@ -108,5 +108,5 @@ func (p *Planner) Withdraw(ctx context.Context, tok *data.Token, eventID, rid st
 			return data.Registration{}, err
 		}
 	}
-	return registrationView(tok, r), nil
+	return RegistrationView(tok, r), nil
 }

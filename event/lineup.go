@@ -105,7 +105,7 @@ func (p *Planner) BuildLineup(ctx context.Context, tok *data.Token, eventID stri
 			}
 		}
 	}
-	if rules.Pool != PoolCatalogue && len(regAchIDs) == 0 {
+	if rules.Pool == PoolRegistered && len(regAchIDs) == 0 {
 		return nil, data.Errorf(data.EINVALID, "还没有科研人员带成果报名本场路演：请等科研人员报名，或以 pool: catalogue（从成果库中选）或 registered_first（报名者优先，成果库补位）排议程")
 	}
 

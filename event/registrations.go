@@ -38,7 +38,9 @@ func eventView(tok *data.Token, e data.Event) data.Event {
 	return e
 }
 
-func registrationView(tok *data.Token, r data.Registration) data.Registration {
+// RegistrationView returns what tok may see of an event registration: the
+// API's rule, also used by the workbench's pages.
+func RegistrationView(tok *data.Token, r data.Registration) data.Registration {
 	if !canSeeEventPrivate(tok, r.Owner) {
 		r.Wants, r.Avoid, r.Owner = nil, nil, ""
 	}
@@ -142,7 +144,7 @@ func (p *Planner) Registrations(ctx context.Context, tok *data.Token, eventID st
 	}
 	items := make([]data.Registration, 0, len(regs))
 	for _, r := range regs {
-		items = append(items, registrationView(tok, r))
+		items = append(items, RegistrationView(tok, r))
 	}
 	return items, nil
 }
@@ -194,7 +196,7 @@ func (p *Planner) Register(ctx context.Context, tok *data.Token, eventID, rid st
 	if err := p.Events.PutRegistration(ctx, &r); err != nil {
 		return view, false, err
 	}
-	return registrationView(tok, r), created, nil
+	return RegistrationView(tok, r), created, nil
 }
 
 // checkRegistration checks what the store cannot: that the records named

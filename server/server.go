@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -36,6 +37,8 @@ type Server struct {
 	Logger       *slog.Logger
 	MaxBodyBytes int64
 	Version      string
+	// Web, when set, serves every path the API does not (the workbench).
+	Web http.Handler
 
 	ln     net.Listener
 	srv    *http.Server
@@ -100,6 +103,11 @@ func (s *Server) routes() *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.Use(s.recovery, s.requestLog, s.limitBody, s.authenticate)
 	r.NoRoute(func(c *gin.Context) {
+		if s.Web != nil && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			c.Status(http.StatusOK) // gin presets 404 here; the workbench sets its own
+			s.Web.ServeHTTP(c.Writer, c.Request)
+			return
+		}
 		s.fail(c, data.Errorf(data.ENOTFOUND, "没有这个接口：%s %s", c.Request.Method, c.Request.URL.Path))
 	})
 	r.NoMethod(func(c *gin.Context) {

@@ -12,6 +12,7 @@ import (
 	"github.com/techmatch/techmatch/demo"
 	"github.com/techmatch/techmatch/index"
 	"github.com/techmatch/techmatch/server"
+	"github.com/techmatch/techmatch/server/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -65,6 +66,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	s.Logger = slog.Default()
 	s.MaxBodyBytes = *maxBody
 	s.Version = Version
+	s.Web = &web.Workbench{Store: db, Index: ix, Matcher: m, Events: db, Logger: slog.Default()}
 	if err := s.Open(*addr); err != nil {
 		return err
 	}

@@ -1,0 +1,408 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/matcher"
+	"github.com/techmatch/techmatch/server"
+)
+
+// pageSize is the number of hits on a search page.
+const pageSize = 10
+
+// maxPage is the last search page: the index serves hits up to offset
+// 10,000 (index.MaxWindow).
+const maxPage = 10000 / pageSize
+
+// matchLimit is the number of matches a record page shows.
+const matchLimit = 10
+
+// ---- Home ----
+
+type homePage struct {
+	Latest      []listItem   // the newest demands (brokers and admins)
+	Events      []data.Event // organisers and admins
+	CanSubmit   bool
+	CanOrganise bool
+}
+
+// listItem is one record in a list, with what the caller may see.
+type listItem struct {
+	Kind       data.Kind
+	ID         string
+	Title      string
+	Org        string // institution or enterprise
+	Field      string
+	Maturity   string
+	Region     string
+	Published  string
+	Summary    string
+	Highlights map[string][]string
+	Score      float64
+}
+
+func (wb *Workbench) home(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	tok := user(r)
+	var p homePage
+	p.CanSubmit = hasRole(tok, data.RoleAdmin, data.RoleBroker, data.RoleEnterprise)
+	p.CanOrganise = hasRole(tok, data.RoleAdmin, data.RoleOrganiser)
+	if hasRole(tok, data.RoleAdmin, data.RoleBroker) && wb.Index != nil {
+		res, err := wb.Index.Search(ctx, data.SearchQuery{Kind: data.KindDemand, Sort: data.SortDate, Limit: 8})
+		if err == nil {
+			p.Latest, err = wb.items(ctx, data.KindDemand, res.Hits)
+		}
+		if err != nil {
+			wb.logger().Error("home: latest demands", "err", err)
+		}
+	}
+	if p.CanOrganise && wb.Events != nil {
+		evs, err := wb.Events.ListEvents(ctx)
+		if err != nil {
+			wb.logger().Error("home: events", "err", err)
+		}
+		p.Events = evs
+	}
+	wb.render(w, r, http.StatusOK, "home.html", "工作台", "home", p)
+}
+
+// items reads the records of hits, in order, as list items (public fields
+// only: lists never show contact data).
+func (wb *Workbench) items(ctx context.Context, kind data.Kind, hits []data.Hit) ([]listItem, error) {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	var out []listItem
+	if kind == data.KindDemand {
+		recs, err := wb.Store.Demands(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for i, d := range recs {
+			if d != nil {
+				out = append(out, demandItem(d, hits[i]))
+			}
+		}
+		return out, nil
+	}
+	recs, err := wb.Store.Achievements(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range recs {
+		if a != nil {
+			out = append(out, achievementItem(a, hits[i]))
+		}
+	}
+	return out, nil
+}
+
+func demandItem(d *data.Demand, h data.Hit) listItem {
+	return listItem{Kind: data.KindDemand, ID: d.ID, Title: d.Title, Org: d.Enterprise.Name, Field: d.Field,
+		Maturity: d.Maturity, Region: d.Region.String(), Published: d.Published, Summary: clip(d.Description, 120), Highlights: h.Highlights, Score: h.Score}
+}
+
+func achievementItem(a *data.Achievement, h data.Hit) listItem {
+	return listItem{Kind: data.KindAchievement, ID: a.ID, Title: a.Title, Org: a.Institution, Field: a.Field,
+		Maturity: a.Maturity, Region: a.Region.String(), Published: a.Published, Summary: clip(a.Abstract, 120), Highlights: h.Highlights, Score: h.Score}
+}
+
+// ---- Search ----
+
+type facet struct {
+	Param  string // the query parameter it filters
+	Label  string
+	Values []facetValue
+}
+
+type facetValue struct {
+	Value    string
+	Count    int
+	URL      string
+	Selected bool
+}
+
+type filterChip struct {
+	Param, Label, Value, RemoveURL string
+}
+
+type searchPage struct {
+	Query     string
+	Kind      data.Kind
+	Kinds     []data.Kind
+	Sort      string
+	Items     []listItem
+	Total     uint64
+	Page      int
+	Pages     int
+	PrevURL   string
+	NextURL   string
+	Facets    []facet
+	Filters   []filterChip
+	Maturity  []string
+	Available bool
+	Error     string
+}
+
+// searchFilters are the filters the search page passes on, in the API's
+// parameter names.
+var searchFilters = []struct{ param, label string }{
+	{"field", "技术领域"}, {"maturity", "成熟度"}, {"province", "省份"}, {"city", "城市"},
+	{"county", "区县"}, {"industry", "行业"}, {"discipline", "学科"},
+}
+
+func (wb *Workbench) search(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	qv := r.URL.Query()
+	p := searchPage{Query: strings.TrimSpace(qv.Get("q")), Kind: data.KindAchievement, Sort: qv.Get("sort"),
+		Kinds: []data.Kind{data.KindAchievement, data.KindDemand}, Maturity: data.MaturityStages, Available: wb.Index != nil}
+	if k := qv.Get("kind"); k != "" {
+		kind, err := data.ParseKind(k)
+		if err != nil {
+			wb.fail(w, r, err)
+			return
+		}
+		p.Kind = kind
+	}
+	if p.Sort != data.SortDate {
+		p.Sort = data.SortRelevance
+	}
+	p.Page, _ = strconv.Atoi(qv.Get("page"))
+	p.Page = max(1, min(p.Page, maxPage))
+	q := data.SearchQuery{Kind: p.Kind, Text: p.Query, Sort: p.Sort, Offset: (p.Page - 1) * pageSize, Limit: pageSize,
+		Facets: true, Highlight: p.Query != ""}
+	f := &q.Filter
+	set := map[string]*string{"field": &f.Field, "maturity": &f.Maturity, "province": &f.Province, "city": &f.City,
+		"county": &f.County, "industry": &f.Industry, "discipline": &f.Discipline}
+	for _, sf := range searchFilters {
+		v := strings.TrimSpace(qv.Get(sf.param))
+		if v == "" {
+			continue
+		}
+		*set[sf.param] = v
+		p.Filters = append(p.Filters, filterChip{Param: sf.param, Label: sf.label, Value: v, RemoveURL: searchURL(qv, sf.param, "")})
+	}
+	if !p.Available {
+		wb.render(w, r, http.StatusOK, "search.html", "检索", "search", p)
+		return
+	}
+	res, err := wb.Index.Search(ctx, q)
+	if err != nil {
+		if data.ErrorCode(err) != data.EINVALID {
+			wb.fail(w, r, err)
+			return
+		}
+		p.Error = data.ErrorMessage(err)
+		wb.render(w, r, http.StatusBadRequest, "search.html", "检索", "search", p)
+		return
+	}
+	if p.Items, err = wb.items(ctx, p.Kind, res.Hits); err != nil {
+		wb.fail(w, r, err)
+		return
+	}
+	p.Total = res.Total
+	p.Pages = int((res.Total + pageSize - 1) / pageSize)
+	p.Pages = min(p.Pages, maxPage)
+	if p.Page > 1 {
+		p.PrevURL = searchURL(qv, "page", strconv.Itoa(p.Page-1))
+	}
+	if p.Page < p.Pages {
+		p.NextURL = searchURL(qv, "page", strconv.Itoa(p.Page+1))
+	}
+	for _, sf := range searchFilters {
+		counts, ok := res.Facets[sf.param]
+		if !ok || len(counts) == 0 {
+			continue
+		}
+		fc := facet{Param: sf.param, Label: sf.label}
+		for _, c := range counts {
+			sel := qv.Get(sf.param) == c.Value
+			u := searchURL(qv, sf.param, c.Value)
+			if sel {
+				u = searchURL(qv, sf.param, "")
+			}
+			fc.Values = append(fc.Values, facetValue{Value: c.Value, Count: c.Count, URL: u, Selected: sel})
+		}
+		p.Facets = append(p.Facets, fc)
+	}
+	title := "检索"
+	if p.Query != "" {
+		title = "检索：" + p.Query
+	}
+	wb.render(w, r, http.StatusOK, "search.html", title, "search", p)
+}
+
+// searchURL is the search page's URL with one parameter set (or removed
+// when v is ""); changing anything but the page goes back to page 1.
+func searchURL(qv url.Values, param, v string) string {
+	n := url.Values{}
+	for k, vs := range qv {
+		n[k] = append([]string(nil), vs...)
+	}
+	if param != "page" {
+		n.Del("page")
+	}
+	if v == "" {
+		n.Del(param)
+	} else {
+		n.Set(param, v)
+	}
+	return "/search?" + n.Encode()
+}
+
+// ---- Records ----
+
+type recordPage struct {
+	Kind        data.Kind
+	Demand      *data.Demand      // public copy unless the caller may see contact data
+	Achievement *data.Achievement // likewise
+	Contact     bool              // the caller may see contact data
+	Matches     []match
+	MatchError  string
+	New         bool // just submitted
+}
+
+// match is one ranked record of the other catalogue, public fields only.
+type match struct {
+	Rank     int
+	Kind     data.Kind
+	ID       string
+	Title    string
+	Org      string
+	Field    string
+	Maturity string
+	Region   string
+	Summary  string
+	Score    float64
+	Signals  []matcher.SignalValue
+	Reasons  []string
+	Terms    []string
+}
+
+func (wb *Workbench) demand(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, err := wb.Store.Demand(ctx, r.PathValue("id"))
+	if err != nil {
+		wb.fail(w, r, err)
+		return
+	}
+	p := recordPage{Kind: data.KindDemand, Contact: server.CanSeeContact(user(r), &d.Meta), New: r.URL.Query().Get("new") == "1"}
+	if !p.Contact {
+		pub := d.Public()
+		d = &pub
+	}
+	p.Demand = d
+	if wb.Matcher == nil {
+		p.MatchError = "匹配服务未启用"
+	} else if res, err := wb.Matcher.MatchDemand(ctx, d.ID, matcher.Options{Limit: matchLimit}); err != nil {
+		p.MatchError = wb.matchError(err)
+	} else {
+		p.Matches = matches(res)
+	}
+	wb.render(w, r, http.StatusOK, "record.html", d.Title, "search", p)
+}
+
+func (wb *Workbench) achievement(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, err := wb.Store.Achievement(ctx, r.PathValue("id"))
+	if err != nil {
+		wb.fail(w, r, err)
+		return
+	}
+	p := recordPage{Kind: data.KindAchievement, Contact: server.CanSeeContact(user(r), &a.Meta)}
+	if !p.Contact {
+		pub := a.Public()
+		a = &pub
+	}
+	p.Achievement = a
+	if wb.Matcher == nil {
+		p.MatchError = "匹配服务未启用"
+	} else if res, err := wb.Matcher.MatchAchievement(ctx, a.ID, matcher.Options{Limit: matchLimit}); err != nil {
+		p.MatchError = wb.matchError(err)
+	} else {
+		p.Matches = matches(res)
+	}
+	wb.render(w, r, http.StatusOK, "record.html", a.Title, "search", p)
+}
+
+func (wb *Workbench) matchError(err error) string {
+	if data.ErrorCode(err) == data.EINTERNAL {
+		wb.logger().Error("matches", "err", err)
+	}
+	return "暂时无法给出匹配结果：" + data.ErrorMessage(err)
+}
+
+// matches turns matcher results into what a page shows: public fields only,
+// whatever the matcher returned.
+func matches(res []matcher.Result) []match {
+	out := make([]match, 0, len(res))
+	for i, m := range res {
+		x := match{Rank: i + 1, Score: m.Score, Signals: m.Explanation.Signals, Reasons: m.Explanation.Sentences}
+		for _, t := range m.Explanation.Terms {
+			if utf8.RuneCountInString(t.Text) > 1 { // a single character marks noise
+				x.Terms = append(x.Terms, t.Text)
+			}
+		}
+		switch {
+		case m.Achievement != nil:
+			a := m.Achievement
+			x.Kind, x.ID, x.Title, x.Org, x.Field, x.Maturity, x.Region = data.KindAchievement, a.ID, a.Title, a.Institution, a.Field, a.Maturity, a.Region.String()
+			x.Summary = clip(a.Abstract, 160)
+		case m.Demand != nil:
+			d := m.Demand
+			x.Kind, x.ID, x.Title, x.Org, x.Field, x.Maturity, x.Region = data.KindDemand, d.ID, d.Title, d.Enterprise.Name, d.Field, d.Maturity, d.Region.String()
+			x.Summary = clip(d.Description, 160)
+		default:
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+// ---- Not yet available ----
+
+func (wb *Workbench) pairings(w http.ResponseWriter, r *http.Request) {
+	wb.render(w, r, http.StatusOK, "pending.html", "对接看板", "pairings", pendingPage{
+		What:    "对接看板",
+		Missing: "对接（从推荐到技术合同登记）的接口尚未在本版本中提供，因此这里还没有可显示的对接记录。",
+		Meanwhile: []pendingLink{
+			{"/search?kind=demands", "检索技术需求，查看每条需求的推荐成果"},
+			{"/events", "查看活动的路演议程与洽谈日程"},
+		},
+	})
+}
+
+func (wb *Workbench) stats(w http.ResponseWriter, r *http.Request) {
+	wb.render(w, r, http.StatusOK, "pending.html", "统计", "stats", pendingPage{
+		What:    "统计",
+		Missing: "对接漏斗与年度报告依赖对接记录，本版本尚未提供对接与统计接口，因此暂无图表。",
+		Meanwhile: []pendingLink{
+			{"/search", "在检索页按领域、成熟度、地区查看成果与需求的数量分布"},
+			{"/events", "查看已举办与筹备中的活动"},
+		},
+	})
+}
+
+type pendingPage struct {
+	What      string
+	Missing   string
+	Meanwhile []pendingLink
+}
+
+type pendingLink struct{ URL, Label string }
