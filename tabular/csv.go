@@ -216,6 +216,19 @@ func quoteMessage(err *csv.ParseError) string {
 	return "英文双引号使用不当：含有双引号的单元格应整体用双引号括起，其中的双引号写成两个（\"\"）"
 }
 
+// WriteCSV writes a plain table (a header and rows of cells) as Write
+// writes a catalogue's CSV: UTF-8 with a byte-order mark, CRLF line ends,
+// and a leading apostrophe on every cell a spreadsheet would run as a
+// formula. It is the one CSV writer with the formula guard; rows are not
+// changed.
+func WriteCSV(w io.Writer, header []string, rows [][]string) error {
+	cp := make([][]string, len(rows))
+	for i, r := range rows {
+		cp[i] = append([]string(nil), r...)
+	}
+	return writeCSV(w, header, cp)
+}
+
 // writeCSV writes UTF-8 with a byte-order mark, so that Excel shows Chinese
 // text correctly, and CRLF line ends (in cells too: encoding/csv would drop
 // a lone \r, so every line break is made a \n first).
