@@ -280,7 +280,7 @@ func (r *Registration) Validate() error {
 		c.add("demand_ids", "报名所带的记录过多：最多 %d 项", MaxListLen)
 	}
 	for _, id := range r.Avoid {
-		if contains(r.Wants, id) {
+		if slices.Contains(r.Wants, id) {
 			c.add("avoid", "报名 %s 同时出现在想见（wants）和不见（avoid）中", id)
 		}
 	}

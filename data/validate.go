@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -152,7 +153,7 @@ func (c *checker) modes(field string, modes []string) {
 		c.add(field, "转化方式过多：最多 %d 个", len(TransferModes))
 	}
 	for i, m := range modes {
-		if !contains(TransferModes, m) {
+		if !slices.Contains(TransferModes, m) {
 			c.add(fmt.Sprintf("%s[%d]", field, i), "转化方式“%s”无法识别：应为 %s 之一", m, strings.Join(TransferModes, "、"))
 		}
 	}
@@ -182,7 +183,7 @@ func (c *checker) date(field, label, s string) {
 }
 
 func (c *checker) status(s string) {
-	if s != "" && !contains(Statuses, s) {
+	if s != "" && !slices.Contains(Statuses, s) {
 		c.add("status", "状态“%s”无法识别：应为 %s 之一", s, strings.Join(Statuses, "、"))
 	}
 }
@@ -311,15 +312,6 @@ func normalizeList(in []string) []string {
 		out = append(out, s)
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // RecordPtr is *Achievement or *Demand: what a store's generic code needs

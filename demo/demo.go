@@ -19,6 +19,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -140,7 +141,7 @@ var loadVocab = sync.OnceValue(func() *vocab {
 				panic(fmt.Sprintf("demo: topic %s: unknown institution %s", rt.name, name))
 			}
 			t.insts = append(t.insts, i)
-			if !containsInt(fieldInsts[rt.field], i) {
+			if !slices.Contains(fieldInsts[rt.field], i) {
 				fieldInsts[rt.field] = append(fieldInsts[rt.field], i)
 			}
 		}
@@ -196,15 +197,6 @@ func appendCum(cum []float64, w float64) []float64 {
 	return append(cum, last+w)
 }
 
-func containsInt(list []int, x int) bool {
-	for _, y := range list {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
 // gen draws from one record's stream.
 type gen struct {
 	r *rand.Rand
@@ -233,7 +225,7 @@ func (g gen) distinct(n, k int) []int {
 	out := make([]int, 0, k)
 	for len(out) < k {
 		i := g.r.IntN(n)
-		if !containsInt(out, i) {
+		if !slices.Contains(out, i) {
 			out = append(out, i)
 		}
 	}

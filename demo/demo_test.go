@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -337,7 +338,7 @@ func TestRegions(t *testing.T) {
 		case r.Province == "吉林省" && isJilinCity[r.City] && r.County != "":
 			jilin++
 			cities[r.City] = true
-		case contains(wantOtherProvinces, r.Province) && r.City != "" && r.County != "":
+		case slices.Contains(wantOtherProvinces, r.Province) && r.City != "" && r.County != "":
 			other++
 		default:
 			t.Fatalf("%s: unexpected region %+v", d.ID, r)
@@ -351,15 +352,6 @@ func TestRegions(t *testing.T) {
 	if len(cities) != len(wantJilinCities) {
 		t.Errorf("demands come from %d Jilin cities, want all %d", len(cities), len(wantJilinCities))
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 var phoneRE = regexp.MustCompile(`^(1[3-9]\d{9}|0\d{2,3}-\d{8})$`)
@@ -408,7 +400,7 @@ func TestEnterprises(t *testing.T) {
 	sizes := map[string]int{}
 	for _, d := range c.dem {
 		e := d.Enterprise
-		if e.Name == "" || !contains(data.EnterpriseSizes, e.Size) || e.Industry != d.Industry {
+		if e.Name == "" || !slices.Contains(data.EnterpriseSizes, e.Size) || e.Industry != d.Industry {
 			t.Fatalf("%s: enterprise %+v", d.ID, e)
 		}
 		if !strings.HasSuffix(e.Name, "公司") {

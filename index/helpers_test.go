@@ -76,15 +76,6 @@ func hitIDs(res *data.SearchResult) []string {
 	return ids
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // sharedAchievements reads up to max real records from ../shared, each
 // copied times times with its id suffixed, or skips the test when absent.
 func sharedAchievements(tb testing.TB, max, times int) []data.Achievement {

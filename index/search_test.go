@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -49,13 +50,13 @@ func TestSearchFinds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res := search(t, ix, data.SearchQuery{Kind: tt.kind, Text: tt.q})
 			ids := hitIDs(res)
-			if !contains(ids, tt.want) {
+			if !slices.Contains(ids, tt.want) {
 				t.Fatalf("%q: hits %v lack %s", tt.q, ids, tt.want)
 			}
 			if tt.first && ids[0] != tt.want {
 				t.Errorf("%q: first hit %s, want %s (hits %v)", tt.q, ids[0], tt.want, ids)
 			}
-			if tt.not != "" && contains(ids, tt.not) {
+			if tt.not != "" && slices.Contains(ids, tt.not) {
 				t.Errorf("%q: hits %v include %s", tt.q, ids, tt.not)
 			}
 			if res.Total < uint64(len(ids)) {
@@ -121,7 +122,7 @@ func TestFilters(t *testing.T) {
 				if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 					t.Fatalf("hits %v, want %v", got, tt.want)
 				}
-			} else if len(got) != len(tt.want) || !contains(got, tt.want[0]) {
+			} else if len(got) != len(tt.want) || !slices.Contains(got, tt.want[0]) {
 				t.Fatalf("hits %v, want %v", got, tt.want)
 			}
 			if res.Total != uint64(len(tt.want)) {
@@ -204,7 +205,7 @@ func TestWeightedTerms(t *testing.T) {
 	ix, _ := fixtureIndex(t)
 	res := search(t, ix, data.SearchQuery{Kind: data.KindAchievement, Terms: []data.Term{{Text: "光栅尺", Weight: 3}, {Text: "正极", Weight: 0.1}}})
 	ids := hitIDs(res)
-	if len(ids) < 2 || ids[0] != "a-tsinghua" || !contains(ids, "a-lfp") {
+	if len(ids) < 2 || ids[0] != "a-tsinghua" || !slices.Contains(ids, "a-lfp") {
 		t.Fatalf("weighted terms: %v", ids)
 	}
 	res = search(t, ix, data.SearchQuery{Kind: data.KindAchievement, Terms: []data.Term{{Text: "光栅尺", Weight: 0.1}, {Text: "正极", Weight: 3}}})

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -229,10 +230,10 @@ func TestRebuild(t *testing.T) {
 		t.Errorf("progress called %d times, last %d", calls, last)
 	}
 	assertInStep(t, ix, store)
-	if !contains(ix.Extra(), word) {
+	if !slices.Contains(ix.Extra(), word) {
 		t.Fatalf("extra words %v lack %s", ix.Extra(), word)
 	}
-	if got := ix.Terms("新型" + word); !contains(got, word) {
+	if got := ix.Terms("新型" + word); !slices.Contains(got, word) {
 		t.Errorf("query cut %v lacks the harvested word", got)
 	}
 	// Writes after the rebuild are caught up as usual.
@@ -244,7 +245,7 @@ func TestRebuild(t *testing.T) {
 	}
 	// Reopening loads the harvested words with the indexes.
 	ix = MustOpenIndexAt(t, dir, store, index.Options{})
-	if !contains(ix.Extra(), word) {
+	if !slices.Contains(ix.Extra(), word) {
 		t.Errorf("reopened without the extra words: %v", ix.Extra())
 	}
 	assertInStep(t, ix, store)

@@ -187,7 +187,7 @@ func TestDeterministic(t *testing.T) {
 func TestTiesByID(t *testing.T) {
 	m, store := newTestMatcher(t)
 	ctx := context.Background()
-	twin := data.Achievement{ID: "a-feed-0-twin", Title: "反刍动物无抗饲料配方", Abstract: "以植物提取物替代抗生素，降低肉牛腹泻率，提高日增重。",
+	twin := data.Achievement{ID: "a-feed-0-twin", Title: "肉牛无抗饲料配方", Abstract: "以植物提取物替代抗生素，降低肉牛腹泻率，提高日增重。",
 		Keywords: []string{"无抗饲料", "反刍动物", "肉牛"}, Field: "现代农业", Region: data.Region{Province: "吉林省", City: "长春市"},
 		Maturity: "中试", Published: "2024-01-10"}
 	if _, err := store.PutAchievements(ctx, []data.Achievement{twin}); err != nil {

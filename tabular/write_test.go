@@ -278,3 +278,22 @@ func TestTemplate(t *testing.T) {
 		t.Errorf("template %q, want %q", b, want)
 	}
 }
+
+// TestWriteCSVTable writes a plain table through the one guarded CSV
+// writer: byte-order mark, CRLF, formula cells defused, rows untouched.
+func TestWriteCSVTable(t *testing.T) {
+	// A cell already starting with the guard gets another, so that reading
+	// gives it back as written.
+	rows := [][]any{{"=HYPERLINK(\"x\")", "吉林大学"}, {"-3", "多行\n文本"}, {"'=已防护", "+86 431"}}
+	var b bytes.Buffer
+	if err := tabular.WriteCSV(&b, []string{"单元格", "说明"}, rows); err != nil {
+		t.Fatal(err)
+	}
+	want := "\uFEFF单元格,说明\r\n\"'=HYPERLINK(\"\"x\"\")\",吉林大学\r\n'-3,\"多行\r\n文本\"\r\n''=已防护,'+86 431\r\n"
+	if b.String() != want {
+		t.Errorf("got %q\nwant %q", b.String(), want)
+	}
+	if rows[0][0] != "=HYPERLINK(\"x\")" {
+		t.Errorf("rows changed: %q", rows[0][0])
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/demo"
 	"github.com/techmatch/techmatch/index"
+	"github.com/techmatch/techmatch/matcher"
 	"github.com/techmatch/techmatch/server"
 	"github.com/techmatch/techmatch/server/web"
 )
@@ -57,6 +58,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
 
 	s := server.NewServer()
 	s.Matcher = m
@@ -73,26 +78,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	slog.Info("techmatch serving", "addr", s.Addr(), "data", *dir)
 
 	// Catch the index up in the background: the API answers meanwhile and
-	// /healthz reports the lag.
-	go func() {
-		start := time.Now()
-		if n, err := ix.Sync(ctx); errors.Is(err, context.Canceled) {
-			slog.Info("index catch-up stopped; the next start resumes it")
-			return
-		} else if err != nil {
-			slog.Error("index catch-up", "err", err)
-		} else if n > 0 {
-			slog.Info("index caught up", "applied", n, "seconds", time.Since(start).Seconds())
-		}
-		start = time.Now()
-		if err := m.Refresh(ctx); err != nil {
-			if !errors.Is(err, context.Canceled) {
-				slog.Error("build matcher model", "err", err)
-			}
-			return
-		}
-		slog.Info("matcher model built", "seconds", time.Since(start).Seconds())
-	}()
+	// /healthz reports the lag. Closed (and waited for) before the index.
+	cu := openCatchUp(ctx, ix, m)
+	defer cu.Close()
 
 	<-ctx.Done()
 	slog.Info("shutting down")
@@ -122,4 +110,44 @@ func seedDemo(ctx context.Context, db data.Store, stderr io.Writer) error {
 	}
 	slog.Info("demo catalogue stored", "achievements", len(achievements), "demands", len(demands), "seconds", time.Since(start).Seconds())
 	return nil
+}
+
+// catchUp is serve's background start-up work: it catches the index up
+// with the store, then builds the matcher's model. openCatchUp starts it;
+// Close stops it and waits for it.
+type catchUp struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func openCatchUp(ctx context.Context, ix *index.Index, m *matcher.Matcher) *catchUp {
+	ctx, cancel := context.WithCancel(ctx)
+	c := &catchUp{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		start := time.Now()
+		if n, err := ix.Sync(ctx); errors.Is(err, context.Canceled) {
+			slog.Info("index catch-up stopped; the next start resumes it")
+			return
+		} else if err != nil {
+			slog.Error("index catch-up", "err", err)
+		} else if n > 0 {
+			slog.Info("index caught up", "applied", n, "seconds", time.Since(start).Seconds())
+		}
+		start = time.Now()
+		if err := m.Refresh(ctx); err != nil {
+			if !errors.Is(err, context.Canceled) {
+				slog.Error("build matcher model", "err", err)
+			}
+			return
+		}
+		slog.Info("matcher model built", "seconds", time.Since(start).Seconds())
+	}()
+	return c
+}
+
+// Close stops the catch-up and waits for it.
+func (c *catchUp) Close() {
+	c.cancel()
+	<-c.done
 }

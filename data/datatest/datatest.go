@@ -3,7 +3,9 @@
 // anything is written, ids are assigned where missing, identical rewrites
 // are Unchanged and log nothing, every written record takes the next
 // sequence number, the change log keeps only the latest change of each
-// record, and missing records are ENOTFOUND.
+// record, missing records are ENOTFOUND, and a put with a cancelled context
+// writes nothing. The conformance suite data/storetest holds both stores to
+// this.
 package datatest
 
 import (
@@ -64,8 +66,11 @@ func (s *Store) logChange(kind data.Kind, id string, op data.Op) {
 	s.changes[string(kind)+"/"+id] = data.Change{Seq: s.seq, Kind: kind, ID: id, Op: op}
 }
 
-func put[T any, P data.RecordPtr[T]](s *Store, t *table[T], recs []T) ([]data.PutResult, error) {
+func put[T any, P data.RecordPtr[T]](ctx context.Context, s *Store, t *table[T], recs []T) ([]data.PutResult, error) {
 	if err := data.ValidateBatch[T, P](recs); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -173,7 +178,7 @@ func del[T any](s *Store, t *table[T], id string) error {
 
 // PutAchievements validates and upserts a batch atomically.
 func (s *Store) PutAchievements(ctx context.Context, recs []data.Achievement) ([]data.PutResult, error) {
-	return put(s, &s.ach, recs)
+	return put(ctx, s, &s.ach, recs)
 }
 
 // Achievement returns one achievement or ENOTFOUND.
@@ -198,7 +203,7 @@ func (s *Store) DeleteAchievement(ctx context.Context, id string) error {
 
 // PutDemands validates and upserts a batch atomically.
 func (s *Store) PutDemands(ctx context.Context, recs []data.Demand) ([]data.PutResult, error) {
-	return put(s, &s.dem, recs)
+	return put(ctx, s, &s.dem, recs)
 }
 
 // Demand returns one demand or ENOTFOUND.

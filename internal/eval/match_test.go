@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,8 +124,12 @@ func TestHandMadeCatalogue(t *testing.T) {
 	}
 }
 
-// TestDevSuite runs the bdci-match dev suite when ../shared is present and
-// checks the figures stay at or above the acceptance targets.
+// TestDevSuite runs the bdci-match dev suite when ../shared is present.
+// The embedded weights were fitted on this very suite, so its figures with
+// them are in-sample (optimistic) and only logged; the targets are checked
+// on the cross-validated figures: each fold of demands is ranked with
+// weights refitted without it, starting from weights in which the fitted
+// signals are reset (so the start has not seen the suite).
 func TestDevSuite(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(devSuite, "suite.json")); err != nil {
 		t.Skipf("shared dev suite absent (%v): skipping", err)
@@ -132,24 +137,25 @@ func TestDevSuite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short mode")
 	}
+	ctx := context.Background()
 	runFile := filepath.Join(t.TempDir(), "full.run")
 	f, err := os.Create(runFile)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	res, err := RunMatch(context.Background(), devSuite, MatchOptions{Run: f, BuildOptions: BuildOptions{TempDir: t.TempDir()}})
+	opt := MatchOptions{Run: f, BuildOptions: BuildOptions{TempDir: t.TempDir()}}
+	e, err := LoadMatch(ctx, devSuite, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	res, err := e.Evaluate(ctx, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out, _ := json.Marshal(res)
-	t.Logf("%s", out)
-	if res.Rerank.NDCG10 < 0.68 {
-		t.Errorf("rerank nDCG@10 %.4f below the target 0.68", res.Rerank.NDCG10)
-	}
-	if res.Full.Recall100 < 0.35 {
-		t.Errorf("full recall@100 %.4f below the target 0.35", res.Full.Recall100)
-	}
+	t.Logf("in-sample (weights fitted on this suite): %s", out)
 	f.Sync()
 	n := 0
 	sc := bufio.NewScanner(mustOpen(t, runFile))
@@ -161,6 +167,38 @@ func TestDevSuite(t *testing.T) {
 	}
 	if n < 100*res.Queries/2 {
 		t.Errorf("full run has %d lines for %d queries", n, res.Queries)
+	}
+
+	w := matcher.DefaultWeights()
+	if w.Tuning == nil || len(w.Tuning.Free) == 0 {
+		t.Fatalf("embedded weights %s carry no tuning record", w.Version)
+	}
+	start := w
+	start.Signals = maps.Clone(w.Signals)
+	for _, s := range w.Tuning.Free {
+		start.Signals[s] = start.Signals[w.Tuning.Anchor]
+	}
+	qs, err := e.TuneData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fq, err := e.FullData(ctx, matcher.DefaultCandidates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rep, err := tune.Fit(qs, start, tune.Options{Folds: 5, Free: w.Tuning.Free, Anchor: w.Tuning.Anchor, Full: fq})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("cross-validated (%d folds): rerank nDCG@10 %.4f, full recall@100 %.4f", rep.CV.Folds, rep.CV.After, rep.CV.RecallAfter)
+	// The acceptance targets: rerank nDCG@10 0.68, full recall@100 0.35
+	// (measured when this test was written: in-sample 0.7144 and 0.3511,
+	// cross-validated 0.7138 and 0.3517).
+	if rep.CV.After < 0.68 {
+		t.Errorf("cross-validated rerank nDCG@10 %.4f below the target 0.68", rep.CV.After)
+	}
+	if rep.CV.RecallAfter < 0.35 {
+		t.Errorf("cross-validated full recall@100 %.4f below the target 0.35", rep.CV.RecallAfter)
 	}
 }
 
