@@ -69,8 +69,8 @@ type eventPage struct {
 	Tables        []int
 	Agendas       []agenda
 	CanOrganise   bool
-	Hidden        bool   // the programme is not published and the reader has no token
-	Pool          string // the lineup's candidate pool, for the form
+	Hidden        bool              // the programme is not published and the reader has no token
+	Pool          string            // the lineup's candidate pool, for the form
 	Error         string            // the last build's error, shown above the form
 	Titles        map[string]string // record id → title, for the registrations
 }

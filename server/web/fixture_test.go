@@ -14,8 +14,8 @@ import (
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/bolt"
-	"github.com/techmatch/techmatch/event"
 	"github.com/techmatch/techmatch/demo"
+	"github.com/techmatch/techmatch/event"
 	"github.com/techmatch/techmatch/index"
 	"github.com/techmatch/techmatch/matcher"
 	"github.com/techmatch/techmatch/server"
