@@ -20,6 +20,9 @@ var codes = map[string]int{
 	EMETHOD:            http.StatusMethodNotAllowed,
 	data.ECONFLICT:     http.StatusConflict,
 	data.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	data.EPRECONDITION: http.StatusPreconditionFailed,
+	data.ERATELIMIT:    http.StatusTooManyRequests,
+	data.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	data.EINTERNAL:     http.StatusInternalServerError,
 }
 

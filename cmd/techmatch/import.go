@@ -109,6 +109,15 @@ func (im *importer) row(ctx context.Context, r tabular.Row) error {
 		im.reject(r.Num, err)
 		return nil
 	}
+	if rec.RecordID() == "" {
+		// A stable id from the row's content: re-running an import (after
+		// a crash, say) finds the rows it already stored.
+		id, err := data.ContentID(rec)
+		if err != nil {
+			return fmt.Errorf("row %d: content id: %w", r.Num, err)
+		}
+		rec.SetRecordID(id)
+	}
 	if other, ok := im.seen[key]; ok && other != rec.RecordID() {
 		im.duplicate(r.Num, rec.RecordID(), title, other)
 	} else if rec.RecordID() != "" {

@@ -185,3 +185,24 @@ func TestUnknownCommand(t *testing.T) {
 		t.Fatalf("err %v, stderr %q", err, errOut)
 	}
 }
+
+func TestImportWithoutIDsIsIdempotent(t *testing.T) {
+	dir := t.TempDir()
+	csv := "需求名称,企业名称,预算(万元)\n" +
+		"智能温室环境控制,长春绿源农业科技有限公司,20-80\n" +
+		"玉米秸秆综合利用,吉林省丰收农机有限公司,10-30\n" +
+		"汽车零部件轻量化,一汽配套企业,100-300\n"
+	path := writeFile(t, t.TempDir(), "d.csv", []byte(csv))
+	for run := range 3 {
+		out, _, err := runCmd(t, "import", "--data", dir, "--kind", "demands", path)
+		if err != nil {
+			t.Fatalf("run %d: %v\n%s", run, err, out)
+		}
+		if c := storeCounts(t, dir); c.Demands != 3 {
+			t.Fatalf("run %d: %d demands stored, want 3", run, c.Demands)
+		}
+		if run > 0 && !strings.Contains(out, "未变 3") {
+			t.Errorf("run %d: rows not recognised as stored:\n%s", run, out)
+		}
+	}
+}
