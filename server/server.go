@@ -36,6 +36,11 @@ type Server struct {
 	Logger       *slog.Logger
 	MaxBodyBytes int64
 	Version      string
+	// MatchWait bounds how long a match waits for the matcher model while
+	// it builds (DefaultMatchWait when zero).
+	MatchWait time.Duration
+
+	health health
 
 	ln     net.Listener
 	srv    *http.Server
@@ -106,7 +111,7 @@ func (s *Server) routes() *gin.Engine {
 		s.fail(c, data.Errorf(EMETHOD, "接口 %s 不支持 %s 方法", c.Request.URL.Path, c.Request.Method))
 	})
 
-	r.GET("/healthz", s.handleHealth)
+	s.opsRoutes(r)
 	v1 := r.Group("/api/v1")
 	for _, k := range []data.Kind{data.KindAchievement, data.KindDemand} {
 		kind := k
@@ -122,27 +127,4 @@ func (s *Server) routes() *gin.Engine {
 	v1.POST("/match", s.handleMatchText)
 	s.eventRoutes(v1)
 	return r
-}
-
-func (s *Server) handleHealth(c *gin.Context) {
-	counts, err := s.Store.Counts(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	resp := gin.H{
-		"status":       "ok",
-		"achievements": counts.Achievements,
-		"demands":      counts.Demands,
-		"seq":          counts.Seq,
-		"version":      s.Version,
-	}
-	if s.Index != nil {
-		seq := s.Index.Seq()
-		resp["index_seq"] = seq
-		resp["index_lag"] = counts.Seq - min(seq, counts.Seq)
-	} else {
-		resp["index_lag"] = nil
-	}
-	c.JSON(http.StatusOK, resp)
 }

@@ -79,13 +79,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return
 		} else if err != nil {
 			slog.Error("index catch-up", "err", err)
+			s.Degraded("索引追赶失败，搜索结果可能不完整：" + err.Error())
 		} else if n > 0 {
 			slog.Info("index caught up", "applied", n, "seconds", time.Since(start).Seconds())
 		}
 		start = time.Now()
-		if err := m.Refresh(ctx); err != nil {
+		// Warm, not Refresh: a match that came early may have built the
+		// model already, and it is not built twice.
+		if err := m.Warm(ctx); err != nil {
 			if !errors.Is(err, context.Canceled) {
 				slog.Error("build matcher model", "err", err)
+				s.Degraded("匹配模型构建失败：" + err.Error())
 			}
 			return
 		}
