@@ -54,7 +54,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	code := data.ErrorCode(err)
 	if code == data.EINTERNAL {
-		s.Logger.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		s.log(c).Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}
 	c.AbortWithStatusJSON(ErrorStatus(code), errorResponse{Error: errorBody{
 		Code:    code,

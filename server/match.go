@@ -150,7 +150,7 @@ func (s *Server) withMatches(ctx context.Context, rec any, d *data.Demand) any {
 	}
 	res, err := s.Matcher.MatchText(ctx, *d, matcher.Options{Limit: 10})
 	if err != nil {
-		s.Logger.Error("matches for a new demand", "id", d.ID, "err", err)
+		s.logCtx(ctx).Error("matches for a new demand", "id", d.ID, "err", err)
 		return rec
 	}
 	buf, err := json.Marshal(rec)

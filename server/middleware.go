@@ -18,7 +18,7 @@ const tokenKey = "techmatch.token"
 func (s *Server) recovery(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
-			s.Logger.Error("panic", "path", c.Request.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			s.log(c).Error("panic", "path", c.Request.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			s.fail(c, fmt.Errorf("panic: %v", v))
 		}
 	}()
@@ -28,7 +28,7 @@ func (s *Server) recovery(c *gin.Context) {
 func (s *Server) requestLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.Logger.Info("request",
+	s.log(c).Info("request",
 		"method", c.Request.Method,
 		"path", c.Request.URL.Path,
 		"status", c.Writer.Status(),

@@ -120,7 +120,7 @@ func (s *Server) synced(ctx context.Context) {
 		return
 	}
 	if _, err := s.Index.Sync(ctx); err != nil {
-		s.Logger.Error("index sync after write", "err", err)
+		s.logCtx(ctx).Error("index sync after write", "err", err)
 	}
 }
 

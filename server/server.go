@@ -39,8 +39,12 @@ type Server struct {
 	// MatchWait bounds how long a match waits for the matcher model while
 	// it builds (DefaultMatchWait when zero).
 	MatchWait time.Duration
+	// Limits are the request rate limits; the zero value limits nothing
+	// (serve starts with DefaultRateLimits).
+	Limits RateLimits
 
-	health health
+	health   health
+	limiters limiters
 
 	ln     net.Listener
 	srv    *http.Server
@@ -75,6 +79,7 @@ func (s *Server) Open(addr string) error {
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
 	}
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -103,7 +108,7 @@ func (s *Server) Close(ctx context.Context) error {
 func (s *Server) routes() *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.recovery, s.requestLog, s.limitBody, s.authenticate)
+	r.Use(s.middleware()...)
 	r.NoRoute(func(c *gin.Context) {
 		s.fail(c, data.Errorf(data.ENOTFOUND, "没有这个接口：%s %s", c.Request.Method, c.Request.URL.Path))
 	})

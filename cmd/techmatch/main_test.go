@@ -206,3 +206,41 @@ func TestImportWithoutIDsIsIdempotent(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenListRevokeExpires(t *testing.T) {
+	dir := t.TempDir()
+	out, _, err := runCmd(t, "token", "create", "--data", dir, "--role", "enterprise", "--name", "长春某公司", "--expires", "90d")
+	if err != nil || !strings.Contains(out, "到期") {
+		t.Fatalf("create with expiry: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	secret := lines[len(lines)-1]
+	out, _, err = runCmd(t, "token", "list", "--data", dir)
+	if err != nil || !strings.Contains(out, "长春某公司") || !strings.Contains(out, "有效") {
+		t.Fatalf("list: %v\n%s", err, out)
+	}
+	id := strings.Fields(strings.Split(strings.TrimSpace(out), "\n")[1])[0]
+	if !strings.HasPrefix(id, "tok-") || strings.Contains(secret, strings.TrimPrefix(id, "tok-")) {
+		t.Fatalf("id %q from the list (secret %s)", id, secret)
+	}
+	if out, _, err := runCmd(t, "token", "revoke", "--data", dir, id); err != nil || !strings.Contains(out, "已撤销") {
+		t.Fatalf("revoke: %v\n%s", err, out)
+	}
+	db, _ := openStore(context.Background(), dir)
+	_, err = db.TokenBySecret(context.Background(), secret)
+	db.Close()
+	if data.ErrorCode(err) != data.EUNAUTHORIZED {
+		t.Fatalf("revoked token still works: %v", err)
+	}
+	if out, _, _ := runCmd(t, "token", "list", "--data", dir); !strings.Contains(out, "已撤销") {
+		t.Fatalf("list after revoke:\n%s", out)
+	}
+	for _, bad := range []string{"0d", "abc", "2001-01-01", "-3h"} {
+		if _, _, err := runCmd(t, "token", "create", "--data", dir, "--role", "broker", "--expires", bad); err == nil {
+			t.Errorf("--expires %s accepted", bad)
+		}
+	}
+	if _, _, err := runCmd(t, "token", "revoke", "--data", dir, "tok-000000000000"); data.ErrorCode(err) != data.ENOTFOUND {
+		t.Errorf("revoke unknown id: %v", err)
+	}
+}

@@ -20,6 +20,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	seed := fs.Bool("demo", true, "数据为空时载入演示目录（30000 项成果、16000 项需求）")
 	weightsFile := fs.String("weights", "", "匹配权重文件（默认使用内置权重）")
 	maxBody := fs.Int64("max-body", server.DefaultMaxBodyBytes, "请求体上限（字节）")
+	limits := rateFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,6 +65,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	s.Index = ix
 	s.Logger = slog.Default()
 	s.MaxBodyBytes = *maxBody
+	s.Limits = limits()
 	s.Version = Version
 	if err := s.Open(*addr); err != nil {
 		return err
