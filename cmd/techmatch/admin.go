@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -111,8 +110,9 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "用法：techmatch backup --data DIR 备份文件")
-		return flag.ErrHelp
+		fmt.Fprint(stderr, "请给出一个备份文件名\n")
+		fs.Usage()
+		return errSilent
 	}
 	dst := fs.Arg(0)
 	tmp := dst + ".partial"

@@ -64,7 +64,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var f *os.File
 	if *out != "" {
 		if f, err = os.Create(*out); err != nil {
-			return fmt.Errorf("create %s: %w", *out, err)
+			return fileError(err)
 		}
 		defer f.Close()
 		w = f

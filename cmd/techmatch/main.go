@@ -47,7 +47,7 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	slog.SetDefault(logger)
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errSilent) {
+		if !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errSilent) && !flagFailed.Load() {
 			fmt.Fprintln(os.Stderr, "错误：", data.ErrorMessageOrText(err))
 		}
 		os.Exit(1)
@@ -96,7 +96,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // newFlags returns a flag set for a subcommand with the shared --data flag.
 func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	setUsage(fs, name, stderr)
 	def := os.Getenv("TECHMATCH_DATA")
 	if def == "" {
 		def = "./techmatch-data"

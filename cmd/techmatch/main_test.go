@@ -55,7 +55,7 @@ func TestImportMixedFile(t *testing.T) {
 	if err == nil {
 		t.Fatal("import with rejected rows exited 0")
 	}
-	for _, want := range []string{"第 3 行", "第 4 行", "接受 2 行", "拒绝 2 行"} {
+	for _, want := range []string{"第 3 行", "第 4 行", "接受 2 行", "拒绝 2 行", "price_wan", "maturity：成熟度“半成品”无法识别"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -242,5 +242,42 @@ func TestTokenListRevokeExpires(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, "token", "revoke", "--data", dir, "tok-000000000000"); data.ErrorCode(err) != data.ENOTFOUND {
 		t.Errorf("revoke unknown id: %v", err)
+	}
+}
+
+func TestFileErrorsNamePathOnce(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "缺失.csv")
+	_, _, err := runCmd(t, "import", "--data", t.TempDir(), "--kind", "demands", missing)
+	if err == nil {
+		t.Fatal("import of a missing file succeeded")
+	}
+	msg := data.ErrorMessageOrText(err)
+	if strings.Count(msg, missing) != 1 || !strings.Contains(msg, "找不到文件") {
+		t.Fatalf("message %q should name the path once, in Chinese", msg)
+	}
+	_, _, err = runCmd(t, "export", "--data", t.TempDir(), "--kind", "demands", "--out", filepath.Join(missing, "x", "out.jsonl"))
+	if msg := data.ErrorMessageOrText(err); err == nil || strings.Count(msg, "out.jsonl") != 1 {
+		t.Fatalf("export error %q", msg)
+	}
+}
+
+func TestFlagErrorsPrintUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"import", "--bogus"},
+		{"import", "--kind", "demands"},
+		{"export", "--format"},
+		{"token", "create", "--nope"},
+	} {
+		_, errOut, err := runCmd(t, args...)
+		if err == nil {
+			t.Errorf("%v succeeded", args)
+			continue
+		}
+		if !strings.Contains(errOut, "用法：techmatch "+args[0]) || !strings.Contains(errOut, "-data") {
+			t.Errorf("%v: usage not printed in full:\n%s", args, errOut)
+		}
+		if strings.Contains(errOut, "flag provided") || strings.Contains(errOut, "flag needs") {
+			t.Errorf("%v: English flag error:\n%s", args, errOut)
+		}
 	}
 }
