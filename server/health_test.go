@@ -30,6 +30,12 @@ type slowMatcher struct {
 }
 
 func (m *slowMatcher) Ready() bool { return m.ready.Load() }
+func (m *slowMatcher) ModelBuilt() time.Time {
+	if m.ready.Load() {
+		return time.Now().Add(-time.Minute)
+	}
+	return time.Time{}
+}
 func (m *slowMatcher) MatchDemand(ctx context.Context, id string, opt matcher.Options) ([]matcher.Result, error) {
 	m.calls.Add(1)
 	return nil, nil

@@ -6,7 +6,10 @@ import "github.com/gin-gonic/gin"
 // request id and the observers come before recovery so that they see the
 // 500 of a panic.
 func (s *Server) middleware() []gin.HandlerFunc {
-	return []gin.HandlerFunc{s.requestID, s.requestLog, s.recovery, s.securityHeaders,
+	if s.metrics == nil {
+		s.metrics = s.newMetrics()
+	}
+	return []gin.HandlerFunc{s.requestID, s.observe, s.requestLog, s.recovery, s.securityHeaders,
 		s.limitBody, s.limitQuery, s.authenticate, s.rateLimit}
 }
 
@@ -17,4 +20,5 @@ func (s *Server) opsRoutes(r *gin.Engine) {
 	r.SetTrustedProxies(nil)
 	r.GET("/healthz", s.handleHealth)
 	r.GET("/readyz", s.handleReady)
+	r.GET("/metrics", s.handleMetrics())
 }

@@ -45,6 +45,7 @@ type Server struct {
 
 	health   health
 	limiters limiters
+	metrics  *metrics
 
 	ln     net.Listener
 	srv    *http.Server
