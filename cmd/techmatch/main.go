@@ -31,7 +31,8 @@ const usage = `techmatch 科技成果与技术需求智能匹配
   import    导入 JSONL / CSV / XLSX 文件
   export    导出为 JSONL / CSV / XLSX
   backup    热备份数据文件
-  token     创建 API 令牌（token create --role …）
+  restore   从备份恢复数据文件（须先停止服务）
+  token     API 令牌：token create | list | revoke
   reindex   从数据文件重建全文索引
   eval      在评测集上测量检索与匹配质量
   tune      在开发评测集上拟合匹配权重
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runExport(ctx, rest, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, stdout, stderr)
 	case "reindex":

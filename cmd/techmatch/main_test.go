@@ -281,3 +281,65 @@ func TestFlagErrorsPrintUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestBackupRestoreExportSameBytes(t *testing.T) {
+	dir := t.TempDir()
+	src := writeFile(t, t.TempDir(), "a.jsonl", []byte(
+		`{"id":"a1","title":"高镍三元正极材料","keywords":["正极材料"],"source":"x"}`+"\n"+
+			`{"title":"人参皂苷提取工艺","institution":"吉林农业大学"}`+"\n"))
+	dsrc := writeFile(t, t.TempDir(), "d.csv", []byte("需求名称,企业名称,联系电话\n智能温室环境控制,长春绿源农业科技有限公司,13900000001\n"))
+	if out, _, err := runCmd(t, "import", "--data", dir, "--kind", "achievements", src); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if out, _, err := runCmd(t, "import", "--data", dir, "--kind", "demands", dsrc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	export := func() string {
+		var all string
+		for _, kind := range []string{"achievements", "demands"} {
+			for _, format := range []string{"jsonl", "csv"} {
+				out, _, err := runCmd(t, "export", "--data", dir, "--kind", kind, "--format", format)
+				if err != nil {
+					t.Fatal(err)
+				}
+				all += out
+			}
+		}
+		return all
+	}
+	before := export()
+	backup := filepath.Join(t.TempDir(), "b.db")
+	if _, _, err := runCmd(t, "backup", "--data", dir, backup); err != nil {
+		t.Fatal(err)
+	}
+	// Change the store after the backup.
+	more := writeFile(t, t.TempDir(), "m.jsonl", []byte(`{"id":"a1","title":"改过的名称"}`+"\n"+`{"id":"a3","title":"新增成果"}`+"\n"))
+	if out, _, err := runCmd(t, "import", "--data", dir, "--kind", "achievements", more); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if export() == before {
+		t.Fatal("the change did not change the export")
+	}
+	out, _, err := runCmd(t, "restore", "--data", dir, backup)
+	if err != nil || !strings.Contains(out, "已从") {
+		t.Fatalf("restore: %v\n%s", err, out)
+	}
+	if after := export(); after != before {
+		t.Fatalf("export after restore differs:\n%s\n---\n%s", before, after)
+	}
+	if _, err := os.Stat(storePath(dir) + ".before-restore"); err != nil {
+		t.Errorf("the replaced store was not kept: %v", err)
+	}
+	// The dropped index is rebuilt from the restored store.
+	if _, _, err := runCmd(t, "reindex", "--data", dir); err != nil {
+		t.Fatal(err)
+	}
+
+	notStore := writeFile(t, t.TempDir(), "x.db", []byte("not a database at all, just text"))
+	if _, _, err := runCmd(t, "restore", "--data", dir, notStore); data.ErrorCode(err) != data.EINVALID {
+		t.Errorf("restore from a non-store file: %v", err)
+	}
+	if after := export(); after != before {
+		t.Fatal("a refused restore changed the store")
+	}
+}
