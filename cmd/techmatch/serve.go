@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/techmatch/techmatch/data"
@@ -41,7 +42,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default()})
+	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default(), Analyzer: os.Getenv("TECHMATCH_ANALYZER")})
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
 	}
