@@ -32,7 +32,7 @@ type crashState struct {
 const (
 	crashField      = "崩溃测试"
 	crashImportRows = 1200 // six files stay below the search window of 10,000
-	crashRounds     = 24 // every fourth kills an import instead of the server
+	crashRounds     = 24   // every fourth kills an import instead of the server
 )
 
 // TestCrashSafety runs the real binary, writes through the API and imports a
