@@ -16,7 +16,7 @@ import (
 // openIndex opens the data directory's indexes and catches them up with the
 // store (after a crash, or after imports made while no server ran).
 func openIndex(ctx context.Context, dir string, db data.Store, stderr io.Writer) (*index.Index, error) {
-	ix, err := index.Open(ctx, indexPath(dir), db, index.Options{Logger: slog.Default(), Analyzer: os.Getenv("TECHMATCH_ANALYZER")})
+	ix, err := index.Open(ctx, indexPath(dir), db, index.Options{Logger: slog.Default(), Analyzer: os.Getenv("TECHMATCH_ANALYZER"), Progress: syncProgress(stderr)})
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}

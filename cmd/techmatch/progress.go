@@ -77,3 +77,22 @@ func percent(done, total int) int {
 	}
 	return min(100, done*100/total)
 }
+
+// syncProgress reports the index catching up with the store when it has
+// at least 1000 changes to apply (not the single change after a write).
+func syncProgress(w io.Writer) func(done, total int) {
+	var p *progress
+	return func(done, total int) {
+		if total < 1000 {
+			return
+		}
+		if p == nil || p.total != total {
+			p = newProgress(w, total, "编入索引")
+		}
+		p.Set(done)
+		if done >= total {
+			p.Finish()
+			p = nil
+		}
+	}
+}

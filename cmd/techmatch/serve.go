@@ -42,7 +42,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default(), Analyzer: os.Getenv("TECHMATCH_ANALYZER")})
+	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default(), Analyzer: os.Getenv("TECHMATCH_ANALYZER"), Progress: syncProgress(stderr)})
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
 	}
