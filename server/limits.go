@@ -99,24 +99,37 @@ func (s *Server) rateLimit(c *gin.Context) {
 	default:
 		key, r, burst = "w:"+tok.ID, lim.Write, lim.WriteBurst
 	}
-	if r <= 0 {
+	if s.allow(c, key, r, burst, tok != nil) {
 		c.Next()
-		return
+	}
+}
+
+// allowAnon counts a request against the client address's anonymous rate.
+func (s *Server) allowAnon(c *gin.Context) bool {
+	return s.allow(c, "ip:"+c.ClientIP(), s.Limits.Anon, s.Limits.AnonBurst, false)
+}
+
+// allow takes one request from key's bucket, or answers 429 with
+// Retry-After and returns false. A rate of 0 allows everything.
+func (s *Server) allow(c *gin.Context, key string, r float64, burst int, byToken bool) bool {
+	if r <= 0 {
+		return true
 	}
 	now := time.Now()
 	res := s.limiters.get(key, r, burst, now).ReserveN(now, 1)
-	if d := res.DelayFrom(now); d > 0 {
-		res.CancelAt(now)
-		secs := max(1, int(math.Ceil(d.Seconds())))
-		c.Header("Retry-After", strconv.Itoa(secs))
-		who := "本地址"
-		if tok != nil {
-			who = "此令牌"
-		}
-		s.fail(c, data.Errorf(data.ERATELIMIT, "%s的请求过于频繁（每秒最多 %g 次），请 %d 秒后重试", who, r, secs))
-		return
+	d := res.DelayFrom(now)
+	if d <= 0 {
+		return true
 	}
-	c.Next()
+	res.CancelAt(now)
+	secs := max(1, int(math.Ceil(d.Seconds())))
+	c.Header("Retry-After", strconv.Itoa(secs))
+	who := "本地址"
+	if byToken {
+		who = "此令牌"
+	}
+	s.fail(c, data.Errorf(data.ERATELIMIT, "%s的请求过于频繁（每秒最多 %g 次），请 %d 秒后重试", who, r, secs))
+	return false
 }
 
 // securityHeaders go on every response: the API serves JSON and files,

@@ -64,6 +64,25 @@ func TestRateLimits(t *testing.T) {
 		}
 	}
 
+	// Guessing tokens counts against the address's anonymous rate.
+	guesses, limited := 0, 0
+	for range 6 {
+		req := httptest.NewRequest("GET", "/api/v1/demands", nil)
+		req.RemoteAddr = "192.0.2.77:1"
+		req.Header.Set("Authorization", "Bearer tm_guess")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		switch w.Code {
+		case http.StatusUnauthorized:
+			guesses++
+		case http.StatusTooManyRequests:
+			limited++
+		}
+	}
+	if guesses != 3 || limited != 3 {
+		t.Errorf("token guessing: %d answered 401, %d limited; want 3 and 3 (anonymous burst 3)", guesses, limited)
+	}
+
 	// Zero turns a limit off.
 	s2 := server.NewServer()
 	s2.Store, s2.Logger = ts.db, discardLogger()

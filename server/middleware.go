@@ -59,6 +59,11 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	tok, err := s.Store.TokenBySecret(c.Request.Context(), strings.TrimSpace(secret))
 	if err != nil {
+		// Failed attempts count against the address's anonymous rate, so
+		// that guessing tokens is as slow as any anonymous request.
+		if !s.allowAnon(c) {
+			return
+		}
 		s.fail(c, err)
 		return
 	}
