@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSyncProgressLogsPercent(t *testing.T) {
@@ -31,4 +33,42 @@ func TestSyncProgressLogsPercent(t *testing.T) {
 	if got := percent(1, 3); got != 33 {
 		t.Errorf("percent(1,3) = %d", got)
 	}
+}
+
+// FuzzParseExpiry: an accepted --expires is always in the future; nothing
+// panics.
+func FuzzParseExpiry(f *testing.F) {
+	for _, s := range []string{"90d", "12h", "2027-01-01", "0d", "-3h", "abc", "99999999d", "1h30m"} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		exp, err := parseExpiry(s, now)
+		if err == nil && exp != nil && !exp.After(now) {
+			t.Fatalf("%q → %v, not after %v", s, exp, now)
+		}
+	})
+}
+
+// FuzzBenchMix: an accepted mix has a positive total of known kinds.
+func FuzzBenchMix(f *testing.F) {
+	for _, s := range []string{"search=70,match=20,write=10", "search=1", "x=1", "search=-1", ",,"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		mix, err := benchMix(s)
+		if err != nil {
+			return
+		}
+		total := 0
+		for k, v := range mix {
+			if !slices.Contains(benchKinds, k) || v < 0 {
+				t.Fatalf("%q → %v", s, mix)
+			}
+			total += v
+		}
+		if total == 0 {
+			t.Fatalf("%q accepted with total 0", s)
+		}
+	})
 }
