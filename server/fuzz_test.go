@@ -35,7 +35,9 @@ func FuzzCreateDemand(f *testing.F) {
 				t.Fatalf("body %q stored with U+FFFD: %s", body, w.Body)
 			}
 		case w.Code >= 400 && w.Code < 500:
-			var e struct{ Error struct{ Code, Message string } }
+			var e struct {
+				Error struct{ Code, Message string }
+			}
 			if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
 				t.Fatalf("body %q: %d without the error JSON: %s", body, w.Code, w.Body)
 			}
