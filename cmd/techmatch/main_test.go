@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/server"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -341,5 +342,43 @@ func TestBackupRestoreExportSameBytes(t *testing.T) {
 	}
 	if after := export(); after != before {
 		t.Fatal("a refused restore changed the store")
+	}
+}
+
+// While serve holds the store, token list and revoke go through its admin
+// socket and the revocation holds at once.
+func TestTokenCommandsThroughAdminSocket(t *testing.T) {
+	dir, err := os.MkdirTemp("", "tm") // a short path: Unix socket names are limited
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	db, err := openStore(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	secret, tok, err := db.CreateToken(context.Background(), data.TokenSpec{Role: data.RoleOrganiser, Name: "会展中心"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &server.AdminSocket{Store: db, Backup: db}
+	if err := a.Open(adminSocketPath(dir)); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(context.Background())
+
+	out, _, err := runCmd(t, "token", "list", "--data", dir)
+	if err != nil || !strings.Contains(out, tok.ID) || !strings.Contains(out, "会展中心") {
+		t.Fatalf("list through the socket: %v\n%s", err, out)
+	}
+	if out, _, err := runCmd(t, "token", "revoke", "--data", dir, tok.ID); err != nil || !strings.Contains(out, "已撤销") {
+		t.Fatalf("revoke through the socket: %v\n%s", err, out)
+	}
+	if _, err := db.TokenBySecret(context.Background(), secret); data.ErrorCode(err) != data.EUNAUTHORIZED {
+		t.Fatalf("token works after revoke through the socket: %v", err)
+	}
+	if _, _, err := runCmd(t, "token", "revoke", "--data", dir, "tok-unknown"); data.ErrorCode(err) != data.ENOTFOUND {
+		t.Fatalf("revoke of an unknown id through the socket: %v", err)
 	}
 }
