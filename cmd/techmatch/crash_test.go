@@ -178,7 +178,11 @@ type crashServer struct {
 	base string
 }
 
+// kill SIGKILLs the server and reaps it; a second call does nothing.
 func (s *crashServer) kill() {
+	if s.cmd.ProcessState != nil {
+		return
+	}
 	s.cmd.Process.Signal(syscall.SIGKILL)
 	s.cmd.Wait()
 }
@@ -202,6 +206,7 @@ func startCrashServer(tb testing.TB, env []string, bin, dir, logPath string) *cr
 		tb.Fatal(err)
 	}
 	s := &crashServer{cmd: cmd, base: "http://" + addr}
+	tb.Cleanup(s.kill) // also when a check fails mid-round
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if resp, err := http.Get(s.base + "/healthz"); err == nil {
