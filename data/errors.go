@@ -13,7 +13,13 @@ const (
 	ENOTFOUND     = "not_found"
 	ECONFLICT     = "conflict"
 	ETOOLARGE     = "too_large"
-	EINTERNAL     = "internal"
+	// EPRECONDITION: the record changed since the client read it (If-Match).
+	EPRECONDITION = "precondition_failed"
+	// ERATELIMIT: too many requests; the client should wait and retry.
+	ERATELIMIT = "rate_limited"
+	// EUNAVAILABLE: the service is warming up; retry shortly.
+	EUNAVAILABLE = "unavailable"
+	EINTERNAL    = "internal"
 )
 
 // FieldError is one problem with one field of a record, with a Chinese message

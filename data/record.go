@@ -90,6 +90,9 @@ type Meta struct {
 	Owner   string    `json:"owner,omitempty"`
 	Created time.Time `json:"created,omitzero"`
 	Updated time.Time `json:"updated,omitzero"`
+	// Version counts the writes that changed the record (1 after the
+	// first); the store sets it and clients send it back as If-Match.
+	Version uint64 `json:"version,omitempty"`
 }
 
 // Achievement is a research achievement (科技成果) on offer for transfer.

@@ -104,7 +104,13 @@ func NewToken(spec TokenSpec, now time.Time) (secret string, tok *Token, err err
 		return "", nil, fmt.Errorf("generate token: %w", err)
 	}
 	secret = "tm_" + hex.EncodeToString(raw)
-	return secret, &Token{ID: "tok-" + hex.EncodeToString(raw[:6]), Role: role, Name: name, Created: now,
+	// The id is drawn apart from the secret: it is shown in lists and logs
+	// and must tell nothing about the secret.
+	idRaw := make([]byte, 6)
+	if _, err := rand.Read(idRaw); err != nil {
+		return "", nil, fmt.Errorf("generate token id: %w", err)
+	}
+	return secret, &Token{ID: "tok-" + hex.EncodeToString(idRaw), Role: role, Name: name, Created: now,
 		BrokerID: spec.BrokerID, Institution: spec.Institution, Expires: spec.Expires}, nil
 }
 

@@ -232,6 +232,7 @@ func (a *Achievement) Validate() error {
 	}
 	c.date("published", "发布日期", a.Published)
 	c.status(a.Status)
+	c.extra(a.Extra)
 	return c.err(KindAchievement)
 }
 
@@ -268,6 +269,7 @@ func (d *Demand) Validate() error {
 	}
 	c.date("published", "发布日期", d.Published)
 	c.status(d.Status)
+	c.extra(d.Extra)
 	return c.err(KindDemand)
 }
 

@@ -87,6 +87,9 @@ type Options struct {
 	// have. The words are saved beside the indexes (terms.txt) and loaded
 	// by Open, so that queries are cut as the records were.
 	HarvestKeywords bool
+	// Progress, if set, is told how far a Sync has come (changes applied
+	// of the changes to apply), batch by batch.
+	Progress func(done, total int)
 }
 
 // Index is the pair of full-text indexes over the store's catalogues.

@@ -40,7 +40,7 @@ func (ix *Index) Sync(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	start := time.Now()
-	n, err := ix.apply(ctx, targets, an, changes, func(seq uint64) { ix.seq.Store(seq) }, nil)
+	n, err := ix.apply(ctx, targets, an, changes, func(seq uint64) { ix.seq.Store(seq) }, ix.opt.Progress)
 	took := time.Since(start)
 	level := slog.LevelDebug // the server syncs after every write
 	if n >= 1000 || took > time.Second {

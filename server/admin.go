@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/techmatch/techmatch/data"
 )
@@ -49,21 +50,23 @@ func (a *AdminSocket) Open(path string) error {
 	})
 	mux.HandleFunc("POST /tokens", func(w http.ResponseWriter, r *http.Request) {
 		var req struct {
-			Role data.Role `json:"role"`
-			Name string    `json:"name"`
+			Role    data.Role  `json:"role"`
+			Name    string     `json:"name"`
+			Expires *time.Time `json:"expires,omitempty"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		secret, tok, err := a.Store.CreateToken(r.Context(), data.TokenSpec{Role: req.Role, Name: req.Name})
+		secret, tok, err := a.Store.CreateToken(r.Context(), data.TokenSpec{Role: req.Role, Name: req.Name, Expires: req.Expires})
 		if err != nil {
 			http.Error(w, data.ErrorMessageOrText(err), ErrorStatus(data.ErrorCode(err)))
 			return
 		}
 		json.NewEncoder(w).Encode(map[string]any{"secret": secret, "token": tok})
 	})
-	a.srv = &http.Server{Handler: mux}
+	a.tokenRoutes(mux)
+	a.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := a.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fmt.Fprintln(os.Stderr, "admin socket:", err)

@@ -20,6 +20,9 @@ var codes = map[string]int{
 	EMETHOD:            http.StatusMethodNotAllowed,
 	data.ECONFLICT:     http.StatusConflict,
 	data.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	data.EPRECONDITION: http.StatusPreconditionFailed,
+	data.ERATELIMIT:    http.StatusTooManyRequests,
+	data.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	data.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -51,7 +54,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	code := data.ErrorCode(err)
 	if code == data.EINTERNAL {
-		s.Logger.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		s.log(c).Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}
 	c.AbortWithStatusJSON(ErrorStatus(code), errorResponse{Error: errorBody{
 		Code:    code,

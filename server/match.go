@@ -40,8 +40,7 @@ func matchOptions(c *gin.Context, target data.Kind) (matcher.Options, error) {
 }
 
 func (s *Server) handleMatches(c *gin.Context, kind data.Kind) {
-	if s.Matcher == nil {
-		s.fail(c, data.Errorf(data.EINTERNAL, "matcher is not configured"))
+	if !s.waitMatcher(c) {
 		return
 	}
 	target := data.KindAchievement
@@ -76,8 +75,7 @@ func nonNil(res []matcher.Result) []matcher.Result {
 // handlePair scores one given demand–achievement pair with its explanation.
 func (s *Server) handlePair(c *gin.Context) {
 	ctx := c.Request.Context()
-	if s.Matcher == nil {
-		s.fail(c, data.Errorf(data.EINTERNAL, "matcher is not configured"))
+	if !s.waitMatcher(c) {
 		return
 	}
 	d, err := s.Store.Demand(ctx, c.Param("id"))
@@ -104,8 +102,7 @@ func (s *Server) handlePair(c *gin.Context) {
 // registering): the body is a demand, of which only the title or the
 // description is required.
 func (s *Server) handleMatchText(c *gin.Context) {
-	if s.Matcher == nil {
-		s.fail(c, data.Errorf(data.EINTERNAL, "matcher is not configured"))
+	if !s.waitMatcher(c) {
 		return
 	}
 	rec, err := decodeRecord(c, data.KindDemand)
@@ -148,12 +145,12 @@ func truncateRunes(s string, n int) string {
 // enterprise sees likely solvers at once. A matcher failure is logged and
 // the demand is returned without them: it is stored either way.
 func (s *Server) withMatches(ctx context.Context, rec any, d *data.Demand) any {
-	if s.Matcher == nil {
+	if s.Matcher == nil || !s.matcherReady() {
 		return rec
 	}
 	res, err := s.Matcher.MatchText(ctx, *d, matcher.Options{Limit: 10})
 	if err != nil {
-		s.Logger.Error("matches for a new demand", "id", d.ID, "err", err)
+		s.logCtx(ctx).Error("matches for a new demand", "id", d.ID, "err", err)
 		return rec
 	}
 	buf, err := json.Marshal(rec)

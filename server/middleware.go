@@ -18,7 +18,7 @@ const tokenKey = "techmatch.token"
 func (s *Server) recovery(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
-			s.Logger.Error("panic", "path", c.Request.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			s.log(c).Error("panic", "path", c.Request.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			s.fail(c, fmt.Errorf("panic: %v", v))
 		}
 	}()
@@ -28,7 +28,7 @@ func (s *Server) recovery(c *gin.Context) {
 func (s *Server) requestLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.Logger.Info("request",
+	s.log(c).Info("request",
 		"method", c.Request.Method,
 		"path", c.Request.URL.Path,
 		"status", c.Writer.Status(),
@@ -59,6 +59,11 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	tok, err := s.Store.TokenBySecret(c.Request.Context(), strings.TrimSpace(secret))
 	if err != nil {
+		// Failed attempts count against the address's anonymous rate, so
+		// that guessing tokens is as slow as any anonymous request.
+		if !s.allowAnon(c) {
+			return
+		}
 		s.fail(c, err)
 		return
 	}

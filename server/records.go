@@ -2,11 +2,12 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/techmatch/techmatch/data"
@@ -56,11 +57,28 @@ func newRecord(kind data.Kind) data.Record {
 	return &data.Achievement{}
 }
 
+// getRecord returns the record or an error, never a typed nil inside a
+// non-nil interface.
 func (s *Server) getRecord(ctx context.Context, kind data.Kind, id string) (data.Record, error) {
 	if kind == data.KindDemand {
-		return s.Store.Demand(ctx, id)
+		d, err := s.Store.Demand(ctx, id)
+		if err != nil || d == nil {
+			return nil, orNotFound(err, kind, id)
+		}
+		return d, nil
 	}
-	return s.Store.Achievement(ctx, id)
+	a, err := s.Store.Achievement(ctx, id)
+	if err != nil || a == nil {
+		return nil, orNotFound(err, kind, id)
+	}
+	return a, nil
+}
+
+func orNotFound(err error, kind data.Kind, id string) error {
+	if err != nil {
+		return err
+	}
+	return data.Errorf(data.ENOTFOUND, "%s %q 不存在", kind.Label(), id)
 }
 
 // decodeRecord reads a JSON record from the request body.
@@ -74,8 +92,8 @@ func decodeRecord(c *gin.Context, kind data.Kind) (data.Record, error) {
 		return nil, data.Errorf(data.EINVALID, "无法读取请求体：%v", err)
 	}
 	rec := newRecord(kind)
-	if err := json.Unmarshal(body, rec); err != nil {
-		return nil, data.Errorf(data.EINVALID, "请求体不是有效的%s JSON：%v", kind.Label(), err)
+	if err := decodeJSON(body, rec, kind.Label()); err != nil {
+		return nil, err
 	}
 	return rec, nil
 }
@@ -102,7 +120,7 @@ func (s *Server) synced(ctx context.Context) {
 		return
 	}
 	if _, err := s.Index.Sync(ctx); err != nil {
-		s.Logger.Error("index sync after write", "err", err)
+		s.logCtx(ctx).Error("index sync after write", "err", err)
 	}
 }
 
@@ -112,11 +130,11 @@ func (s *Server) handleGet(c *gin.Context, kind data.Kind) {
 		s.fail(c, err)
 		return
 	}
+	c.Header("ETag", etag(rec.RecordMeta()))
 	c.JSON(http.StatusOK, view(token(c), rec))
 }
 
 func (s *Server) handleCreate(c *gin.Context, kind data.Kind) {
-	ctx := c.Request.Context()
 	tok := token(c)
 	if err := checkOwner(tok, kind, nil); err != nil {
 		s.fail(c, err)
@@ -127,23 +145,31 @@ func (s *Server) handleCreate(c *gin.Context, kind data.Kind) {
 		s.fail(c, err)
 		return
 	}
-	if id := rec.RecordID(); id != "" {
-		if _, err := s.getRecord(ctx, kind, id); err == nil {
-			s.fail(c, data.Errorf(data.ECONFLICT, "编号 %q 已被占用：修改已有记录请用 PUT /api/v1/%s/%s", id, kind, id))
-			return
-		} else if data.ErrorCode(err) != data.ENOTFOUND {
-			s.fail(c, err)
-			return
-		}
-	}
 	rec.RecordMeta().Owner = tok.ID
-	s.write(c, kind, rec, http.StatusCreated)
+	if rec.RecordID() == "" {
+		// The store assigns a fresh id: nothing to race on.
+		s.write(c, kind, rec, http.StatusCreated)
+		return
+	}
+	// An id chosen by the client is taken only if it is free, decided in
+	// the store's write transaction (two creates racing: one gets 409).
+	s.writeCond(c, kind, rec, data.WriteCond{CreateOnly: true, Owner: tok.ID}, http.StatusCreated)
 }
 
+// handlePut upserts: it creates the record when the id is free and
+// replaces it otherwise, subject to ownership and If-Match.
 func (s *Server) handlePut(c *gin.Context, kind data.Kind) {
-	ctx := c.Request.Context()
 	tok := token(c)
 	id := c.Param("id")
+	if err := checkOwner(tok, kind, nil); err != nil {
+		s.fail(c, err)
+		return
+	}
+	cond, err := ifMatch(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	rec, err := decodeRecord(c, kind)
 	if err != nil {
 		s.fail(c, err)
@@ -154,26 +180,69 @@ func (s *Server) handlePut(c *gin.Context, kind data.Kind) {
 		return
 	}
 	rec.SetRecordID(id)
-	existing, err := s.getRecord(ctx, kind, id)
-	if err != nil && data.ErrorCode(err) != data.ENOTFOUND {
-		s.fail(c, err)
-		return
-	}
-	if err := checkOwner(tok, kind, existing); err != nil {
-		s.fail(c, err)
-		return
-	}
-	status := http.StatusOK
-	if existing == nil {
-		status = http.StatusCreated
-		rec.RecordMeta().Owner = tok.ID
-	} else {
-		rec.RecordMeta().Owner = existing.RecordMeta().Owner
-	}
-	s.write(c, kind, rec, status)
+	// A record created by PUT belongs to its writer; an existing record
+	// keeps its owner (data.RecordWriter).
+	rec.RecordMeta().Owner = tok.ID
+	cond.Owner = ownerCond(tok)
+	s.writeCond(c, kind, rec, cond, 0)
 }
 
-// write stores rec, syncs the index and answers with the stored record.
+// ownerCond is the owner a write must match: enterprises may only touch
+// their own records; admins and brokers any.
+func ownerCond(tok *data.Token) string {
+	if tok != nil && tok.Role == data.RoleEnterprise {
+		return tok.ID
+	}
+	return ""
+}
+
+// ifMatch reads If-Match: a quoted version (the ETag of a GET) or *.
+func ifMatch(c *gin.Context) (data.WriteCond, error) {
+	var cond data.WriteCond
+	h := strings.TrimSpace(c.GetHeader("If-Match"))
+	if h == "" {
+		return cond, nil
+	}
+	if h == "*" {
+		cond.IfExists = true
+		return cond, nil
+	}
+	v := strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil || n == 0 {
+		return cond, data.Errorf(data.EINVALID, "If-Match 头应为读取记录时得到的 ETag（如 \"3\"），而不是 %q", h)
+	}
+	cond.IfVersion = n
+	return cond, nil
+}
+
+func etag(meta *data.Meta) string { return fmt.Sprintf(`"%d"`, meta.Version) }
+
+// writeCond stores one record under cond in one store transaction. status 0
+// means 201 when the record was created and 200 otherwise.
+func (s *Server) writeCond(c *gin.Context, kind data.Kind, rec data.Record, cond data.WriteCond, status int) {
+	ctx := c.Request.Context()
+	w, ok := s.Store.(data.RecordWriter)
+	if !ok {
+		s.fail(c, fmt.Errorf("store %T cannot write conditionally", s.Store))
+		return
+	}
+	res, err := w.PutRecord(ctx, rec, cond)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if status == 0 {
+		status = http.StatusOK
+		if res == data.Created {
+			status = http.StatusCreated
+		}
+	}
+	s.answerWrite(c, kind, rec.RecordID(), status)
+}
+
+// write stores rec (a create with a store-assigned id), syncs the index and
+// answers with the stored record.
 func (s *Server) write(c *gin.Context, kind data.Kind, rec data.Record, status int) {
 	ctx := c.Request.Context()
 	var id string
@@ -193,6 +262,13 @@ func (s *Server) write(c *gin.Context, kind data.Kind, rec data.Record, status i
 		}
 		id = res[0].ID
 	}
+	s.answerWrite(c, kind, id, status)
+}
+
+// answerWrite syncs the index after a write and answers with the stored
+// record, its Location and its ETag.
+func (s *Server) answerWrite(c *gin.Context, kind data.Kind, id string, status int) {
+	ctx := c.Request.Context()
 	s.synced(ctx)
 	stored, err := s.getRecord(ctx, kind, id)
 	if err != nil {
@@ -200,6 +276,7 @@ func (s *Server) write(c *gin.Context, kind data.Kind, rec data.Record, status i
 		return
 	}
 	c.Header("Location", "/api/v1/"+string(kind)+"/"+id)
+	c.Header("ETag", etag(stored.RecordMeta()))
 	out := view(token(c), stored)
 	if d, ok := stored.(*data.Demand); ok && status == http.StatusCreated && c.Request.Method == http.MethodPost {
 		out = s.withMatches(ctx, out, d)
@@ -210,21 +287,23 @@ func (s *Server) write(c *gin.Context, kind data.Kind, rec data.Record, status i
 func (s *Server) handleDelete(c *gin.Context, kind data.Kind) {
 	ctx := c.Request.Context()
 	id := c.Param("id")
-	existing, err := s.getRecord(ctx, kind, id)
+	tok := token(c)
+	if err := checkOwner(tok, kind, nil); err != nil {
+		s.fail(c, err)
+		return
+	}
+	cond, err := ifMatch(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if err := checkOwner(token(c), kind, existing); err != nil {
-		s.fail(c, err)
+	cond.Owner = ownerCond(tok)
+	w, ok := s.Store.(data.RecordWriter)
+	if !ok {
+		s.fail(c, fmt.Errorf("store %T cannot write conditionally", s.Store))
 		return
 	}
-	if kind == data.KindDemand {
-		err = s.Store.DeleteDemand(ctx, id)
-	} else {
-		err = s.Store.DeleteAchievement(ctx, id)
-	}
-	if err != nil {
+	if err := w.DeleteRecord(ctx, kind, id, cond); err != nil {
 		s.fail(c, err)
 		return
 	}

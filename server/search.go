@@ -147,5 +147,6 @@ func (s *Server) search(c *gin.Context, q data.SearchQuery, page, size int) {
 	if res.Facets != nil {
 		resp["facets"] = res.Facets
 	}
+	s.searchNote(ctx, resp)
 	c.JSON(http.StatusOK, resp)
 }

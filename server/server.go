@@ -39,6 +39,16 @@ type Server struct {
 	Version      string
 	// Web, when set, serves every path the API does not (the workbench).
 	Web http.Handler
+	// MatchWait bounds how long a match waits for the matcher model while
+	// it builds (DefaultMatchWait when zero).
+	MatchWait time.Duration
+	// Limits are the request rate limits; the zero value limits nothing
+	// (serve starts with DefaultRateLimits).
+	Limits RateLimits
+
+	health   health
+	limiters limiters
+	metrics  *metrics
 
 	ln     net.Listener
 	srv    *http.Server
@@ -73,6 +83,7 @@ func (s *Server) Open(addr string) error {
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
 	}
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -101,7 +112,7 @@ func (s *Server) Close(ctx context.Context) error {
 func (s *Server) routes() *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.recovery, s.requestLog, s.limitBody, s.authenticate)
+	r.Use(s.middleware()...)
 	r.NoRoute(func(c *gin.Context) {
 		if s.Web != nil && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
 			c.Status(http.StatusOK) // gin presets 404 here; the workbench sets its own
@@ -114,7 +125,7 @@ func (s *Server) routes() *gin.Engine {
 		s.fail(c, data.Errorf(EMETHOD, "接口 %s 不支持 %s 方法", c.Request.URL.Path, c.Request.Method))
 	})
 
-	r.GET("/healthz", s.handleHealth)
+	s.opsRoutes(r)
 	v1 := r.Group("/api/v1")
 	for _, k := range []data.Kind{data.KindAchievement, data.KindDemand} {
 		kind := k
@@ -130,27 +141,4 @@ func (s *Server) routes() *gin.Engine {
 	v1.POST("/match", s.handleMatchText)
 	s.eventRoutes(v1)
 	return r
-}
-
-func (s *Server) handleHealth(c *gin.Context) {
-	counts, err := s.Store.Counts(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	resp := gin.H{
-		"status":       "ok",
-		"achievements": counts.Achievements,
-		"demands":      counts.Demands,
-		"seq":          counts.Seq,
-		"version":      s.Version,
-	}
-	if s.Index != nil {
-		seq := s.Index.Seq()
-		resp["index_seq"] = seq
-		resp["index_lag"] = counts.Seq - min(seq, counts.Seq)
-	} else {
-		resp["index_lag"] = nil
-	}
-	c.JSON(http.StatusOK, resp)
 }

@@ -84,7 +84,7 @@ func TestHealthz(t *testing.T) {
 	if code := ts.do("GET", "/healthz", "", "", &h); code != 200 {
 		t.Fatalf("status %d", code)
 	}
-	if h["status"] != "ok" || h["achievements"] != 1.0 || h["demands"] != 0.0 {
+	if h["status"] != "ready" || h["achievements"] != 1.0 || h["demands"] != 0.0 {
 		t.Fatalf("healthz = %v", h)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -12,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/techmatch/techmatch/data"
 )
@@ -29,19 +29,34 @@ func adminClient(dir string) *http.Client {
 	}}
 }
 
-// runToken implements `techmatch token create --role R [--name N]`.
+// runToken implements `techmatch token create|list|revoke`.
 func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(stderr, "用法：techmatch token create --data DIR --role admin|broker|organiser|enterprise [--name 名称]")
+	sub := ""
+	if len(args) > 0 {
+		sub = args[0]
+	}
+	switch sub {
+	case "list":
+		return runTokenList(ctx, args[1:], stdout, stderr)
+	case "revoke":
+		return runTokenRevoke(ctx, args[1:], stdout, stderr)
+	case "create":
+	default:
+		fmt.Fprint(stderr, tokenUsage)
 		return errSilent
 	}
 	fs, dir := newFlags("token create", stderr)
 	role := fs.String("role", "", "角色：admin、broker、organiser 或 enterprise")
 	name := fs.String("name", "", "令牌持有人的名称（如企业名）")
+	expiresFlag := fs.String("expires", "", "有效期，如 90d、12h，或到期日 2027-01-01（默认长期有效）")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	r, err := data.ParseRole(*role)
+	if err != nil {
+		return err
+	}
+	expires, err := parseExpiry(*expiresFlag, time.Now())
 	if err != nil {
 		return err
 	}
@@ -50,14 +65,14 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch {
 	case err == nil:
 		defer db.Close()
-		s, tok, err := db.CreateToken(ctx, data.TokenSpec{Role: r, Name: *name})
+		s, tok, err := db.CreateToken(ctx, data.TokenSpec{Role: r, Name: *name, Expires: expires})
 		if err != nil {
 			return err
 		}
 		secret, id = s, tok.ID
 	case data.ErrorCode(err) == data.ECONFLICT:
 		// serve holds the store: ask it.
-		body, _ := json.Marshal(map[string]string{"role": string(r), "name": *name})
+		body, _ := json.Marshal(map[string]any{"role": string(r), "name": *name, "expires": expires})
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://techmatch/tokens", bytes.NewReader(body))
 		resp, err := adminClient(*dir).Do(req)
 		if err != nil {
@@ -79,7 +94,11 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	default:
 		return err
 	}
-	fmt.Fprintf(stdout, "已创建令牌 %s（角色 %s）。令牌只显示这一次，请妥善保存：\n%s\n", id, r, secret)
+	until := ""
+	if expires != nil {
+		until = "，" + expires.Local().Format("2006-01-02 15:04") + " 到期"
+	}
+	fmt.Fprintf(stdout, "已创建令牌 %s（角色 %s%s）。令牌只显示这一次，请妥善保存：\n%s\n", id, r, until, secret)
 	return nil
 }
 
@@ -91,8 +110,9 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "用法：techmatch backup --data DIR 备份文件")
-		return flag.ErrHelp
+		fmt.Fprint(stderr, "请给出一个备份文件名\n")
+		fs.Usage()
+		return errSilent
 	}
 	dst := fs.Arg(0)
 	tmp := dst + ".partial"

@@ -35,6 +35,20 @@ func pages[T any](ctx context.Context, list func(context.Context, data.ListOptio
 	}
 }
 
+// counted reports each record of seq to p as it passes.
+func counted[T any](seq iter.Seq2[T, error], p *progress) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for v, err := range seq {
+			if err == nil {
+				p.Add(1)
+			}
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
+
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, dir := newFlags("export", stderr)
 	kindFlag := fs.String("kind", "", "目录类型：achievements 或 demands")
@@ -64,17 +78,27 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var f *os.File
 	if *out != "" {
 		if f, err = os.Create(*out); err != nil {
-			return fmt.Errorf("create %s: %w", *out, err)
+			return fileError(err)
 		}
 		defer f.Close()
 		w = f
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	if kind == data.KindDemand {
-		err = tabular.Write(ctx, bw, format, pages(ctx, db.ListDemands))
-	} else {
-		err = tabular.Write(ctx, bw, format, pages(ctx, db.ListAchievements))
+	counts, err := db.Counts(ctx)
+	if err != nil {
+		return err
 	}
+	total := counts.Achievements
+	if kind == data.KindDemand {
+		total = counts.Demands
+	}
+	p := newProgress(stderr, total, "导出"+kind.Label())
+	if kind == data.KindDemand {
+		err = tabular.Write(ctx, bw, format, counted(pages(ctx, db.ListDemands), p))
+	} else {
+		err = tabular.Write(ctx, bw, format, counted(pages(ctx, db.ListAchievements), p))
+	}
+	p.Finish()
 	if err != nil {
 		return fmt.Errorf("export %s: %w", kind, err)
 	}

@@ -92,9 +92,40 @@ func (im *importer) duplicate(row int, id, title, other string) {
 	fmt.Fprintf(im.out, "%s 第 %d 行 疑似重复：%q（编号 %s）与已有的 %s 名称和单位相同\n", im.file, row, title, id, other)
 }
 
+// allProblems adds the validation problems of a row's record to the cell
+// problems the reader found, so that the report lists every problem of
+// the row at once.
+func allProblems(r tabular.Row) error {
+	var rec data.Record
+	switch {
+	case r.Demand != nil:
+		rec = r.Demand
+	case r.Achievement != nil:
+		rec = r.Achievement
+	default:
+		return r.Err
+	}
+	rec.Normalize()
+	verr := rec.Validate()
+	if verr == nil {
+		return r.Err
+	}
+	fields := data.ErrorFields(r.Err)
+	seen := map[string]bool{}
+	for _, f := range fields {
+		seen[f.Field] = true
+	}
+	for _, f := range data.ErrorFields(verr) {
+		if f.Field == "" || !seen[f.Field] {
+			fields = append(fields, f)
+		}
+	}
+	return &data.Error{Code: data.EINVALID, Message: data.ErrorMessage(r.Err), Fields: fields}
+}
+
 func (im *importer) row(ctx context.Context, r tabular.Row) error {
 	if r.Err != nil {
-		im.reject(r.Num, r.Err)
+		im.reject(r.Num, allProblems(r))
 		return nil
 	}
 	var rec data.Record
@@ -108,6 +139,15 @@ func (im *importer) row(ctx context.Context, r tabular.Row) error {
 	if err := rec.Validate(); err != nil {
 		im.reject(r.Num, err)
 		return nil
+	}
+	if rec.RecordID() == "" {
+		// A stable id from the row's content: re-running an import (after
+		// a crash, say) finds the rows it already stored.
+		id, err := data.ContentID(rec)
+		if err != nil {
+			return fmt.Errorf("row %d: content id: %w", r.Num, err)
+		}
+		rec.SetRecordID(id)
 	}
 	if other, ok := im.seen[key]; ok && other != rec.RecordID() {
 		im.duplicate(r.Num, rec.RecordID(), title, other)
@@ -178,7 +218,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "用法：techmatch import --data DIR --kind achievements|demands 文件…")
+		fmt.Fprint(stderr, "请给出要导入的文件\n")
+		fs.Usage()
 		return errSilent
 	}
 	db, err := openStore(ctx, *dir)
@@ -212,7 +253,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func (im *importer) importFile(ctx context.Context, path string, stderr io.Writer) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return fileError(err)
 	}
 	defer f.Close()
 	im.file = filepath.Base(path)
@@ -230,7 +271,10 @@ func (im *importer) importFile(ctx context.Context, path string, stderr io.Write
 		if errors.Is(err, context.Canceled) {
 			return err
 		}
-		return fmt.Errorf("read %s: %w", path, err)
+		if data.ErrorCode(err) != data.EINTERNAL {
+			return err // already says what is wrong, in Chinese
+		}
+		return fmt.Errorf("读取 %s：%w", filepath.Base(path), err)
 	}
 	return im.flush(ctx)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/techmatch/techmatch/data"
@@ -15,7 +16,7 @@ import (
 // openIndex opens the data directory's indexes and catches them up with the
 // store (after a crash, or after imports made while no server ran).
 func openIndex(ctx context.Context, dir string, db data.Store, stderr io.Writer) (*index.Index, error) {
-	ix, err := index.Open(ctx, indexPath(dir), db, index.Options{Logger: slog.Default()})
+	ix, err := index.Open(ctx, indexPath(dir), db, index.Options{Logger: slog.Default(), Analyzer: os.Getenv("TECHMATCH_ANALYZER"), Progress: syncProgress(stderr)})
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
@@ -71,7 +72,7 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer db.Close()
-	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default(), HarvestKeywords: *harvest})
+	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default(), HarvestKeywords: *harvest, Analyzer: os.Getenv("TECHMATCH_ANALYZER")})
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
 	}

@@ -31,11 +31,13 @@ const usage = `techmatch 科技成果与技术需求智能匹配
   import    导入 JSONL / CSV / XLSX 文件
   export    导出为 JSONL / CSV / XLSX
   backup    热备份数据文件
-  token     创建 API 令牌（token create --role …）
+  restore   从备份恢复数据文件（须先停止服务）
+  token     API 令牌：token create | list | revoke
   reindex   从数据文件重建全文索引
   eval      在评测集上测量检索与匹配质量
   tune      在开发评测集上拟合匹配权重
   event     活动排期：路演议程与沙龙洽谈日程
+  bench     对运行中的服务压测（只访问 --addr 给出的地址）
   version   显示版本
 
 各命令的参数：techmatch <命令> -h
@@ -47,7 +49,7 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	slog.SetDefault(logger)
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errSilent) {
+		if !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errSilent) && !flagFailed.Load() {
 			fmt.Fprintln(os.Stderr, "错误：", data.ErrorMessageOrText(err))
 		}
 		os.Exit(1)
@@ -72,6 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runExport(ctx, rest, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, stdout, stderr)
 	case "reindex":
@@ -82,6 +86,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runTune(ctx, rest, stdout, stderr)
 	case "event":
 		return runEvent(ctx, rest, stdout, stderr)
+	case "bench":
+		return runBench(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "techmatch", Version)
 		return nil
@@ -96,7 +102,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // newFlags returns a flag set for a subcommand with the shared --data flag.
 func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	setUsage(fs, name, stderr)
 	def := os.Getenv("TECHMATCH_DATA")
 	if def == "" {
 		def = "./techmatch-data"

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/server"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -55,7 +56,7 @@ func TestImportMixedFile(t *testing.T) {
 	if err == nil {
 		t.Fatal("import with rejected rows exited 0")
 	}
-	for _, want := range []string{"第 3 行", "第 4 行", "接受 2 行", "拒绝 2 行"} {
+	for _, want := range []string{"第 3 行", "第 4 行", "接受 2 行", "拒绝 2 行", "price_wan", "maturity：成熟度“半成品”无法识别"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -183,5 +184,201 @@ func TestBackupCommand(t *testing.T) {
 func TestUnknownCommand(t *testing.T) {
 	if _, errOut, err := runCmd(t, "frobnicate"); err == nil || !strings.Contains(errOut, "未知命令") {
 		t.Fatalf("err %v, stderr %q", err, errOut)
+	}
+}
+
+func TestImportWithoutIDsIsIdempotent(t *testing.T) {
+	dir := t.TempDir()
+	csv := "需求名称,企业名称,预算(万元)\n" +
+		"智能温室环境控制,长春绿源农业科技有限公司,20-80\n" +
+		"玉米秸秆综合利用,吉林省丰收农机有限公司,10-30\n" +
+		"汽车零部件轻量化,一汽配套企业,100-300\n"
+	path := writeFile(t, t.TempDir(), "d.csv", []byte(csv))
+	for run := range 3 {
+		out, _, err := runCmd(t, "import", "--data", dir, "--kind", "demands", path)
+		if err != nil {
+			t.Fatalf("run %d: %v\n%s", run, err, out)
+		}
+		if c := storeCounts(t, dir); c.Demands != 3 {
+			t.Fatalf("run %d: %d demands stored, want 3", run, c.Demands)
+		}
+		if run > 0 && !strings.Contains(out, "未变 3") {
+			t.Errorf("run %d: rows not recognised as stored:\n%s", run, out)
+		}
+	}
+}
+
+func TestTokenListRevokeExpires(t *testing.T) {
+	dir := t.TempDir()
+	out, _, err := runCmd(t, "token", "create", "--data", dir, "--role", "enterprise", "--name", "长春某公司", "--expires", "90d")
+	if err != nil || !strings.Contains(out, "到期") {
+		t.Fatalf("create with expiry: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	secret := lines[len(lines)-1]
+	out, _, err = runCmd(t, "token", "list", "--data", dir)
+	if err != nil || !strings.Contains(out, "长春某公司") || !strings.Contains(out, "有效") {
+		t.Fatalf("list: %v\n%s", err, out)
+	}
+	id := strings.Fields(strings.Split(strings.TrimSpace(out), "\n")[1])[0]
+	if !strings.HasPrefix(id, "tok-") || strings.Contains(secret, strings.TrimPrefix(id, "tok-")) {
+		t.Fatalf("id %q from the list (secret %s)", id, secret)
+	}
+	if out, _, err := runCmd(t, "token", "revoke", "--data", dir, id); err != nil || !strings.Contains(out, "已撤销") {
+		t.Fatalf("revoke: %v\n%s", err, out)
+	}
+	db, _ := openStore(context.Background(), dir)
+	_, err = db.TokenBySecret(context.Background(), secret)
+	db.Close()
+	if data.ErrorCode(err) != data.EUNAUTHORIZED {
+		t.Fatalf("revoked token still works: %v", err)
+	}
+	if out, _, _ := runCmd(t, "token", "list", "--data", dir); !strings.Contains(out, "已撤销") {
+		t.Fatalf("list after revoke:\n%s", out)
+	}
+	for _, bad := range []string{"0d", "abc", "2001-01-01", "-3h"} {
+		if _, _, err := runCmd(t, "token", "create", "--data", dir, "--role", "broker", "--expires", bad); err == nil {
+			t.Errorf("--expires %s accepted", bad)
+		}
+	}
+	if _, _, err := runCmd(t, "token", "revoke", "--data", dir, "tok-000000000000"); data.ErrorCode(err) != data.ENOTFOUND {
+		t.Errorf("revoke unknown id: %v", err)
+	}
+}
+
+func TestFileErrorsNamePathOnce(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "缺失.csv")
+	_, _, err := runCmd(t, "import", "--data", t.TempDir(), "--kind", "demands", missing)
+	if err == nil {
+		t.Fatal("import of a missing file succeeded")
+	}
+	msg := data.ErrorMessageOrText(err)
+	if strings.Count(msg, missing) != 1 || !strings.Contains(msg, "找不到文件") {
+		t.Fatalf("message %q should name the path once, in Chinese", msg)
+	}
+	_, _, err = runCmd(t, "export", "--data", t.TempDir(), "--kind", "demands", "--out", filepath.Join(missing, "x", "out.jsonl"))
+	if msg := data.ErrorMessageOrText(err); err == nil || strings.Count(msg, "out.jsonl") != 1 {
+		t.Fatalf("export error %q", msg)
+	}
+}
+
+func TestFlagErrorsPrintUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"import", "--bogus"},
+		{"import", "--kind", "demands"},
+		{"export", "--format"},
+		{"token", "create", "--nope"},
+	} {
+		_, errOut, err := runCmd(t, args...)
+		if err == nil {
+			t.Errorf("%v succeeded", args)
+			continue
+		}
+		if !strings.Contains(errOut, "用法：techmatch "+args[0]) || !strings.Contains(errOut, "-data") {
+			t.Errorf("%v: usage not printed in full:\n%s", args, errOut)
+		}
+		if strings.Contains(errOut, "flag provided") || strings.Contains(errOut, "flag needs") {
+			t.Errorf("%v: English flag error:\n%s", args, errOut)
+		}
+	}
+}
+
+func TestBackupRestoreExportSameBytes(t *testing.T) {
+	dir := t.TempDir()
+	src := writeFile(t, t.TempDir(), "a.jsonl", []byte(
+		`{"id":"a1","title":"高镍三元正极材料","keywords":["正极材料"],"source":"x"}`+"\n"+
+			`{"title":"人参皂苷提取工艺","institution":"吉林农业大学"}`+"\n"))
+	dsrc := writeFile(t, t.TempDir(), "d.csv", []byte("需求名称,企业名称,联系电话\n智能温室环境控制,长春绿源农业科技有限公司,13900000001\n"))
+	if out, _, err := runCmd(t, "import", "--data", dir, "--kind", "achievements", src); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if out, _, err := runCmd(t, "import", "--data", dir, "--kind", "demands", dsrc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	export := func() string {
+		var all string
+		for _, kind := range []string{"achievements", "demands"} {
+			for _, format := range []string{"jsonl", "csv"} {
+				out, _, err := runCmd(t, "export", "--data", dir, "--kind", kind, "--format", format)
+				if err != nil {
+					t.Fatal(err)
+				}
+				all += out
+			}
+		}
+		return all
+	}
+	before := export()
+	backup := filepath.Join(t.TempDir(), "b.db")
+	if _, _, err := runCmd(t, "backup", "--data", dir, backup); err != nil {
+		t.Fatal(err)
+	}
+	// Change the store after the backup.
+	more := writeFile(t, t.TempDir(), "m.jsonl", []byte(`{"id":"a1","title":"改过的名称"}`+"\n"+`{"id":"a3","title":"新增成果"}`+"\n"))
+	if out, _, err := runCmd(t, "import", "--data", dir, "--kind", "achievements", more); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if export() == before {
+		t.Fatal("the change did not change the export")
+	}
+	out, _, err := runCmd(t, "restore", "--data", dir, backup)
+	if err != nil || !strings.Contains(out, "已从") {
+		t.Fatalf("restore: %v\n%s", err, out)
+	}
+	if after := export(); after != before {
+		t.Fatalf("export after restore differs:\n%s\n---\n%s", before, after)
+	}
+	if _, err := os.Stat(storePath(dir) + ".before-restore"); err != nil {
+		t.Errorf("the replaced store was not kept: %v", err)
+	}
+	// The dropped index is rebuilt from the restored store.
+	if _, _, err := runCmd(t, "reindex", "--data", dir); err != nil {
+		t.Fatal(err)
+	}
+
+	notStore := writeFile(t, t.TempDir(), "x.db", []byte("not a database at all, just text"))
+	if _, _, err := runCmd(t, "restore", "--data", dir, notStore); data.ErrorCode(err) != data.EINVALID {
+		t.Errorf("restore from a non-store file: %v", err)
+	}
+	if after := export(); after != before {
+		t.Fatal("a refused restore changed the store")
+	}
+}
+
+// While serve holds the store, token list and revoke go through its admin
+// socket and the revocation holds at once.
+func TestTokenCommandsThroughAdminSocket(t *testing.T) {
+	dir, err := os.MkdirTemp("", "tm") // a short path: Unix socket names are limited
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	db, err := openStore(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	secret, tok, err := db.CreateToken(context.Background(), data.TokenSpec{Role: data.RoleOrganiser, Name: "会展中心"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &server.AdminSocket{Store: db, Backup: db}
+	if err := a.Open(adminSocketPath(dir)); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(context.Background())
+
+	out, _, err := runCmd(t, "token", "list", "--data", dir)
+	if err != nil || !strings.Contains(out, tok.ID) || !strings.Contains(out, "会展中心") {
+		t.Fatalf("list through the socket: %v\n%s", err, out)
+	}
+	if out, _, err := runCmd(t, "token", "revoke", "--data", dir, tok.ID); err != nil || !strings.Contains(out, "已撤销") {
+		t.Fatalf("revoke through the socket: %v\n%s", err, out)
+	}
+	if _, err := db.TokenBySecret(context.Background(), secret); data.ErrorCode(err) != data.EUNAUTHORIZED {
+		t.Fatalf("token works after revoke through the socket: %v", err)
+	}
+	if _, _, err := runCmd(t, "token", "revoke", "--data", dir, "tok-unknown"); data.ErrorCode(err) != data.ENOTFOUND {
+		t.Fatalf("revoke of an unknown id through the socket: %v", err)
 	}
 }

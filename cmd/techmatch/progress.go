@@ -49,16 +49,47 @@ func (p *progress) Set(done int) {
 	}
 	if time.Since(p.last) > 3*time.Second {
 		p.last = time.Now()
-		slog.Info(p.desc, "done", done, "total", p.total)
+		slog.Info(p.desc, "percent", percent(done, p.total), "done", done, "total", p.total)
 	}
 }
 
 // Add records n more finished items.
 func (p *progress) Add(n int) { p.Set(p.done + n) }
 
-// Finish clears the bar.
+// Finish clears the bar, or logs the end of a job that logged progress.
 func (p *progress) Finish() {
 	if p.bar != nil {
 		p.bar.Finish()
+		return
+	}
+	if p.done > 0 && p.total > 0 {
+		slog.Info(p.desc, "percent", percent(p.done, p.total), "done", p.done, "total", p.total)
+	}
+}
+
+// percent is done of total in whole per cent (100 when total is unknown).
+func percent(done, total int) int {
+	if total <= 0 {
+		return 100
+	}
+	return min(100, done*100/total)
+}
+
+// syncProgress reports the index catching up with the store when it has
+// at least 1000 changes to apply (not the single change after a write).
+func syncProgress(w io.Writer) func(done, total int) {
+	var p *progress
+	return func(done, total int) {
+		if total < 1000 {
+			return
+		}
+		if p == nil || p.total != total {
+			p = newProgress(w, total, "编入索引")
+		}
+		p.Set(done)
+		if done >= total {
+			p.Finish()
+			p = nil
+		}
 	}
 }

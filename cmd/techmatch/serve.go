@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/techmatch/techmatch/data"
@@ -22,6 +23,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	seed := fs.Bool("demo", true, "数据为空时载入演示目录（30000 项成果、16000 项需求）")
 	weightsFile := fs.String("weights", "", "匹配权重文件（默认使用内置权重）")
 	maxBody := fs.Int64("max-body", server.DefaultMaxBodyBytes, "请求体上限（字节）")
+	limits := rateFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -42,7 +44,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default()})
+	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default(), Analyzer: os.Getenv("TECHMATCH_ANALYZER"), Progress: syncProgress(stderr)})
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
 	}
@@ -70,6 +72,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	s.Index = ix
 	s.Logger = slog.Default()
 	s.MaxBodyBytes = *maxBody
+	s.Limits = limits()
 	s.Version = Version
 	s.Web = &web.Workbench{Store: db, Index: ix, Matcher: m, Events: db, Logger: slog.Default()}
 	if err := s.Open(*addr); err != nil {
@@ -79,7 +82,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// Catch the index up in the background: the API answers meanwhile and
 	// /healthz reports the lag. Closed (and waited for) before the index.
-	cu := openCatchUp(ctx, ix, m)
+	cu := openCatchUp(ctx, ix, m, s.Degraded)
 	defer cu.Close()
 
 	<-ctx.Done()
@@ -120,7 +123,12 @@ type catchUp struct {
 	done   chan struct{}
 }
 
-func openCatchUp(ctx context.Context, ix *index.Index, m *matcher.Matcher) *catchUp {
+// degraded, when not nil, is told in Chinese what failed, so that /healthz
+// reports it.
+func openCatchUp(ctx context.Context, ix *index.Index, m *matcher.Matcher, degraded func(string)) *catchUp {
+	if degraded == nil {
+		degraded = func(string) {}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	c := &catchUp{cancel: cancel, done: make(chan struct{})}
 	go func() {
@@ -131,13 +139,17 @@ func openCatchUp(ctx context.Context, ix *index.Index, m *matcher.Matcher) *catc
 			return
 		} else if err != nil {
 			slog.Error("index catch-up", "err", err)
+			degraded("索引追赶失败，搜索结果可能不完整：" + err.Error())
 		} else if n > 0 {
 			slog.Info("index caught up", "applied", n, "seconds", time.Since(start).Seconds())
 		}
 		start = time.Now()
-		if err := m.Refresh(ctx); err != nil {
+		// Warm, not Refresh: a match that came early may have built the
+		// model already, and it is not built twice.
+		if err := m.Warm(ctx); err != nil {
 			if !errors.Is(err, context.Canceled) {
 				slog.Error("build matcher model", "err", err)
+				degraded("匹配模型构建失败：" + err.Error())
 			}
 			return
 		}

@@ -39,7 +39,7 @@ func TestCatchUpOwned(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cu := openCatchUp(ctx, ix, m)
+		cu := openCatchUp(ctx, ix, m, nil)
 		if !stopEarly {
 			<-cu.done
 			if ix.Seq() != counts.Seq {

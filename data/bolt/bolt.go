@@ -208,9 +208,25 @@ func (db *DB) TokenBySecret(ctx context.Context, secret string) (*data.Token, er
 			return data.Errorf(data.EUNAUTHORIZED, "令牌无效或已被撤销，请向管理员申请新的令牌")
 		}
 		tok = &data.Token{}
-		return json.Unmarshal(v, tok)
+		if err := json.Unmarshal(v, tok); err != nil {
+			return fmt.Errorf("decode token: %w", err)
+		}
+		return tok.Usable(db.Now())
 	})
-	return tok, err
+	if err != nil {
+		return nil, err
+	}
+	return tok, nil
+}
+
+// Size is the size of the store's data in bytes.
+func (db *DB) Size() int64 {
+	var n int64
+	db.db.View(func(tx *bolt.Tx) error {
+		n = tx.Size()
+		return nil
+	})
+	return n
 }
 
 func hashSecret(secret string) string {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/bolt"
@@ -289,5 +290,54 @@ func TestEvents(t *testing.T) {
 	}
 	if list, _ := db.ListEvents(ctx); len(list) != 1 {
 		t.Fatalf("events = %+v", list)
+	}
+}
+
+func TestTokenListRevokeExpire(t *testing.T) {
+	ctx := context.Background()
+	db, err := bolt.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	exp := now.Add(24 * time.Hour)
+	s1, t1, err := db.CreateToken(ctx, data.TokenSpec{Role: data.RoleBroker, Name: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, t2, err := db.CreateToken(ctx, data.TokenSpec{Role: data.RoleEnterprise, Name: "e", Expires: &exp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks, err := db.Tokens(ctx)
+	if err != nil || len(toks) != 2 {
+		t.Fatalf("tokens %v %v", toks, err)
+	}
+	if _, err := db.RevokeToken(ctx, t1.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.TokenBySecret(ctx, s1); data.ErrorCode(err) != data.EUNAUTHORIZED {
+		t.Fatalf("revoked token: %v", err)
+	}
+	if _, err := db.TokenBySecret(ctx, s2); err != nil {
+		t.Fatalf("token before expiry: %v", err)
+	}
+	now = exp
+	if _, err := db.TokenBySecret(ctx, s2); data.ErrorCode(err) != data.EUNAUTHORIZED {
+		t.Fatalf("expired token: %v", err)
+	}
+	if _, err := db.RevokeToken(ctx, "tok-nope"); data.ErrorCode(err) != data.ENOTFOUND {
+		t.Fatalf("revoke unknown: %v", err)
+	}
+	toks, _ = db.Tokens(ctx)
+	for _, tk := range toks {
+		if tk.ID == t1.ID && tk.Revoked == nil {
+			t.Errorf("list does not show the revocation")
+		}
+		if tk.ID == t2.ID && tk.Expires == nil {
+			t.Errorf("list lost the expiry")
+		}
 	}
 }

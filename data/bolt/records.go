@@ -19,6 +19,13 @@ func idPrefix(kind data.Kind) string {
 
 // put validates and upserts recs of one kind in one transaction.
 func put[T any, P data.RecordPtr[T]](ctx context.Context, db *DB, kind data.Kind, recs []T) ([]data.PutResult, error) {
+	return putCond[T, P](ctx, db, kind, recs, data.WriteCond{}, false)
+}
+
+// putCond is put with cond checked against each stored record inside the
+// write transaction; with keepOwner an existing record keeps its owner
+// whatever the new one says.
+func putCond[T any, P data.RecordPtr[T]](ctx context.Context, db *DB, kind data.Kind, recs []T, cond data.WriteCond, keepOwner bool) ([]data.PutResult, error) {
 	if err := data.ValidateBatch[T, P](recs); err != nil {
 		return nil, err
 	}
@@ -46,11 +53,15 @@ func put[T any, P data.RecordPtr[T]](ctx context.Context, db *DB, kind data.Kind
 					return fmt.Errorf("decode %s %s: %w", kind, key, err)
 				}
 				pm := P(&prev).RecordMeta()
+				if err := data.CheckWrite(kind, string(key), pm, cond); err != nil {
+					return err
+				}
 				meta.Created = pm.Created
-				if meta.Owner == "" {
+				if meta.Owner == "" || keepOwner {
 					meta.Owner = pm.Owner
 				}
 				meta.Updated = pm.Updated
+				meta.Version = pm.Version
 				buf, err := json.Marshal(p)
 				if err != nil {
 					return err
@@ -60,8 +71,13 @@ func put[T any, P data.RecordPtr[T]](ctx context.Context, db *DB, kind data.Kind
 					continue
 				}
 				results[i] = data.Updated
+				meta.Version = pm.Version + 1
 			} else {
+				if err := data.CheckWrite(kind, string(key), nil, cond); err != nil {
+					return err
+				}
 				meta.Created = now
+				meta.Version = 1
 				results[i] = data.Created
 				if err := addMetaInt(tx, bucketOf(kind), 1); err != nil {
 					return err
@@ -157,10 +173,22 @@ func list[T any](ctx context.Context, db *DB, kind data.Kind, opt data.ListOptio
 }
 
 func del(ctx context.Context, db *DB, kind data.Kind, id string) error {
+	return delCond(ctx, db, kind, id, data.WriteCond{})
+}
+
+func delCond(ctx context.Context, db *DB, kind data.Kind, id string, cond data.WriteCond) error {
 	return db.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOf(kind))
-		if b.Get([]byte(id)) == nil {
+		v := b.Get([]byte(id))
+		if v == nil {
 			return data.Errorf(data.ENOTFOUND, "%s %q 不存在", kind.Label(), id)
+		}
+		var meta struct{ data.Meta }
+		if err := json.Unmarshal(v, &meta); err != nil {
+			return fmt.Errorf("decode %s %s: %w", kind, id, err)
+		}
+		if err := data.CheckWrite(kind, id, &meta.Meta, cond); err != nil {
+			return err
 		}
 		if err := b.Delete([]byte(id)); err != nil {
 			return err
@@ -170,6 +198,41 @@ func del(ctx context.Context, db *DB, kind data.Kind, id string) error {
 		}
 		return logChange(tx, kind, id, data.OpDelete)
 	})
+}
+
+var _ data.RecordWriter = (*DB)(nil)
+
+// PutRecord stores one record under cond, checked in the write transaction.
+func (db *DB) PutRecord(ctx context.Context, rec data.Record, cond data.WriteCond) (data.PutResult, error) {
+	if rec.RecordID() == "" {
+		return 0, data.Errorf(data.EINVALID, "记录缺少编号")
+	}
+	var res []data.PutResult
+	var err error
+	switch r := rec.(type) {
+	case *data.Achievement:
+		recs := []data.Achievement{*r}
+		if res, err = putCond[data.Achievement](ctx, db, data.KindAchievement, recs, cond, true); err == nil {
+			*r = recs[0]
+		}
+	case *data.Demand:
+		recs := []data.Demand{*r}
+		if res, err = putCond[data.Demand](ctx, db, data.KindDemand, recs, cond, true); err == nil {
+			*r = recs[0]
+		}
+	default:
+		return 0, fmt.Errorf("put record: unknown type %T", rec)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return res[0], nil
+}
+
+// DeleteRecord removes one record under cond, checked in the write
+// transaction.
+func (db *DB) DeleteRecord(ctx context.Context, kind data.Kind, id string, cond data.WriteCond) error {
+	return delCond(ctx, db, kind, id, cond)
 }
 
 // PutAchievements validates and upserts a batch atomically.

@@ -91,13 +91,16 @@ func put[T any, P data.RecordPtr[T]](ctx context.Context, s *Store, t *table[T],
 				meta.Owner = pm.Owner
 			}
 			meta.Updated = pm.Updated
+			meta.Version = pm.Version
 			if same(p, &old) {
 				results[i] = data.Unchanged
 				continue
 			}
 			results[i] = data.Updated
+			meta.Version = pm.Version + 1
 		} else {
 			meta.Created = now
+			meta.Version = 1
 			results[i] = data.Created
 		}
 		meta.Updated = now
@@ -275,6 +278,9 @@ func (s *Store) TokenBySecret(ctx context.Context, secret string) (*data.Token, 
 	tok, ok := s.tokens[secret]
 	if !ok {
 		return nil, data.Errorf(data.EUNAUTHORIZED, "令牌无效或已被撤销，请向管理员申请新的令牌")
+	}
+	if err := tok.Usable(s.now()); err != nil {
+		return nil, err
 	}
 	return &tok, nil
 }
