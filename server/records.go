@@ -16,18 +16,15 @@ import (
 const MaxPageSize = 100
 
 // canSeeContact reports whether the caller may see the record's private
-// contact data: admins and brokers always, an enterprise for its own records.
+// contact data and unknown (extra) fields: admins always, anyone else for
+// the records its token created. An assigned broker, and the other side
+// once both agreed, see contact data through the pairing
+// (GET /api/v1/pairings/:id), where each reveal is audited.
 func canSeeContact(tok *data.Token, meta *data.Meta) bool {
 	if tok == nil {
 		return false
 	}
-	switch tok.Role {
-	case data.RoleAdmin, data.RoleBroker:
-		return true
-	case data.RoleEnterprise:
-		return meta.Owner == tok.ID
-	}
-	return false
+	return tok.Role == data.RoleAdmin || meta.Owner != "" && meta.Owner == tok.ID
 }
 
 // view returns what the caller may see of a record.
@@ -83,6 +80,9 @@ func decodeRecord(c *gin.Context, kind data.Kind) (data.Record, error) {
 // checkOwner stops an enterprise from touching another's records, and from
 // touching achievements at all.
 func checkOwner(tok *data.Token, kind data.Kind, existing data.Record) error {
+	if tok.Role == data.RoleScientist {
+		return checkScientist(tok, kind, existing)
+	}
 	if tok.Role != data.RoleEnterprise {
 		return nil
 	}
@@ -176,6 +176,10 @@ func (s *Server) handlePut(c *gin.Context, kind data.Kind) {
 // write stores rec, syncs the index and answers with the stored record.
 func (s *Server) write(c *gin.Context, kind data.Kind, rec data.Record, status int) {
 	ctx := c.Request.Context()
+	if err := bindInstitution(token(c), rec); err != nil {
+		s.fail(c, err)
+		return
+	}
 	var id string
 	switch r := rec.(type) {
 	case *data.Achievement:
@@ -194,6 +198,7 @@ func (s *Server) write(c *gin.Context, kind data.Kind, rec data.Record, status i
 		id = res[0].ID
 	}
 	s.synced(ctx)
+	warnings := data.ContactWarnings(rec)
 	stored, err := s.getRecord(ctx, kind, id)
 	if err != nil {
 		s.fail(c, err)
@@ -204,7 +209,7 @@ func (s *Server) write(c *gin.Context, kind data.Kind, rec data.Record, status i
 	if d, ok := stored.(*data.Demand); ok && status == http.StatusCreated && c.Request.Method == http.MethodPost {
 		out = s.withMatches(ctx, out, d)
 	}
-	c.JSON(status, out)
+	c.JSON(status, withWarnings(out, warnings))
 }
 
 func (s *Server) handleDelete(c *gin.Context, kind data.Kind) {
