@@ -76,11 +76,11 @@ func TestFunnelByCity(t *testing.T) {
 	want := []FunnelRow{
 		{Key: "吉林市", Label: "吉林市", Reached: reached(2, 2, 1, 1, 1),
 			Current: map[PairingStatus]int{StatusExpired: 1, StatusSigned: 1}, Signed: 1, ContractAmountWan: 20,
-			Conversion: map[string]float64{"requested/recommended": 1, "accepted/requested": 0.5, "negotiating/accepted": 1, "signed/accepted": 1, "signed/recommended": 0.5},
+			Conversion:       map[string]float64{"requested/recommended": 1, "accepted/requested": 0.5, "negotiating/accepted": 1, "signed/accepted": 1, "signed/recommended": 0.5},
 			MedianDaysToSign: fp(30)},
 		{Key: "长春市", Label: "长春市", Reached: reached(3, 3, 2, 1, 2),
 			Current: map[PairingStatus]int{StatusSigned: 2, StatusDeclined: 1}, Signed: 2, ContractAmountWan: 150.5,
-			Conversion: map[string]float64{"requested/recommended": 1, "accepted/requested": 0.6667, "negotiating/accepted": 0.5, "signed/accepted": 1, "signed/recommended": 0.6667},
+			Conversion:       map[string]float64{"requested/recommended": 1, "accepted/requested": 0.6667, "negotiating/accepted": 0.5, "signed/accepted": 1, "signed/recommended": 0.6667},
 			MedianDaysToSign: fp(20)},
 	}
 	if !reflect.DeepEqual(rows, want) {
@@ -88,7 +88,7 @@ func TestFunnelByCity(t *testing.T) {
 	}
 	wantTotal := FunnelRow{Key: "total", Label: "合计", Reached: reached(5, 5, 3, 2, 3),
 		Current: map[PairingStatus]int{StatusSigned: 3, StatusDeclined: 1, StatusExpired: 1}, Signed: 3, ContractAmountWan: 170.5,
-		Conversion: map[string]float64{"requested/recommended": 1, "accepted/requested": 0.6, "negotiating/accepted": 0.6667, "signed/accepted": 1, "signed/recommended": 0.6},
+		Conversion:       map[string]float64{"requested/recommended": 1, "accepted/requested": 0.6, "negotiating/accepted": 0.6667, "signed/accepted": 1, "signed/recommended": 0.6},
 		MedianDaysToSign: fp(30)}
 	if !reflect.DeepEqual(total, wantTotal) {
 		t.Errorf("total:\n got %+v\nwant %+v", total, wantTotal)

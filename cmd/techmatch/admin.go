@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/server"
 )
 
 func adminSocketPath(dir string) string { return filepath.Join(dir, "admin.sock") }
@@ -32,12 +33,14 @@ func adminClient(dir string) *http.Client {
 // runToken implements `techmatch token create --role R [--name N]`.
 func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(stderr, "用法：techmatch token create --data DIR --role admin|broker|organiser|enterprise [--name 名称]")
+		fmt.Fprintln(stderr, "用法：techmatch token create --data DIR --role admin|broker|organiser|enterprise|scientist [--name 名称] [--broker 经纪人编号] [--institution 单位]")
 		return errSilent
 	}
 	fs, dir := newFlags("token create", stderr)
-	role := fs.String("role", "", "角色：admin、broker、organiser 或 enterprise")
+	role := fs.String("role", "", "角色：admin、broker、organiser、enterprise 或 scientist")
 	name := fs.String("name", "", "令牌持有人的名称（如企业名）")
+	broker := fs.String("broker", "", "broker 令牌绑定的技术经纪人编号（人才库中的记录）")
+	institution := fs.String("institution", "", "scientist 令牌绑定的单位（如 吉林大学）")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -45,19 +48,23 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	spec := data.TokenSpec{Role: r, Name: *name, BrokerID: strings.TrimSpace(*broker), Institution: strings.TrimSpace(*institution)}
+	if err := server.CheckTokenSpec(spec); err != nil {
+		return err
+	}
 	var secret, id string
 	db, err := openStore(ctx, *dir)
 	switch {
 	case err == nil:
 		defer db.Close()
-		s, tok, err := db.CreateToken(ctx, data.TokenSpec{Role: r, Name: *name})
+		s, tok, err := server.CreateBoundToken(ctx, db, db, db, spec)
 		if err != nil {
 			return err
 		}
 		secret, id = s, tok.ID
 	case data.ErrorCode(err) == data.ECONFLICT:
 		// serve holds the store: ask it.
-		body, _ := json.Marshal(map[string]string{"role": string(r), "name": *name})
+		body, _ := json.Marshal(map[string]string{"role": string(r), "name": *name, "broker_id": spec.BrokerID, "institution": spec.Institution})
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://techmatch/tokens", bytes.NewReader(body))
 		resp, err := adminClient(*dir).Do(req)
 		if err != nil {

@@ -36,6 +36,7 @@ const usage = `techmatch 科技成果与技术需求智能匹配
   eval      在评测集上测量检索与匹配质量
   tune      在开发评测集上拟合匹配权重
   event     活动排期：路演议程与沙龙洽谈日程
+  pairings  对接台账导出（export --format xlsx|csv）与年度报告（report --year）
   version   显示版本
 
 各命令的参数：techmatch <命令> -h
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runTune(ctx, rest, stdout, stderr)
 	case "event":
 		return runEvent(ctx, rest, stdout, stderr)
+	case "pairings":
+		return runPairings(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "techmatch", Version)
 		return nil

@@ -39,6 +39,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("seed demo catalogue: %w", err)
 		}
 	}
+	if *seed {
+		if err := seedPipeline(ctx, db); err != nil {
+			return fmt.Errorf("seed demo pairings: %w", err)
+		}
+	}
 
 	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default()})
 	if err != nil {
@@ -46,7 +51,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer ix.Close()
 
-	admin := &server.AdminSocket{Store: db, Backup: db}
+	admin := &server.AdminSocket{Store: db, Backup: db, Brokers: db, Audit: db}
 	if err := admin.Open(adminSocketPath(*dir)); err != nil {
 		return err
 	}
@@ -61,6 +66,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	s.Matcher = m
 	s.Events = db
 	s.Store = db
+	s.Brokers, s.Pairings, s.Audit = db, db, db
 	s.Index = ix
 	s.Logger = slog.Default()
 	s.MaxBodyBytes = *maxBody
