@@ -37,7 +37,7 @@ type Pipeline struct {
 
 // brokerOrgs are where brokers work, by the level of the network.
 var (
-	provinceOrgs = []string{"吉林省技术市场", "吉林省科技成果转化中心", "吉林大学技术转移中心", "长春理工大学技术转移中心", "中国科学院长春分院技术转移中心"}
+	provinceOrgs    = []string{"吉林省技术市场", "吉林省科技成果转化中心", "吉林大学技术转移中心", "长春理工大学技术转移中心", "中国科学院长春分院技术转移中心"}
 	cityOrgSuffix   = []string{"科技成果转化中心", "技术转移服务中心", "生产力促进中心"}
 	countyOrgSuffix = []string{"科技服务中心", "科技成果转化工作站"}
 )

@@ -28,8 +28,8 @@ type AdminSocket struct {
 	// made. Either may be nil.
 	Brokers data.BrokerStore
 	Audit   data.AuditLog
-	srv    *http.Server
-	path   string
+	srv     *http.Server
+	path    string
 }
 
 // Open listens on the socket path, replacing a stale socket file.
