@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -342,10 +343,32 @@ func (db *DB) UpdatePairing(ctx context.Context, id string, fn func(p *data.Pair
 	return out, err
 }
 
-// ExpirePairings moves every request past its expiry to expired.
+// ExpirePairings moves every request past its expiry to expired. It only
+// takes the write lock when a read finds a request due.
 func (db *DB) ExpirePairings(ctx context.Context, now time.Time) (int, error) {
+	due := false
+	err := db.view(bucketPairings, func(b *bolt.Bucket) error {
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			// Cheap pre-check on the raw JSON before decoding.
+			if due || !bytes.Contains(v, []byte(`"status":"requested"`)) {
+				return nil
+			}
+			var p data.Pairing
+			if err := json.Unmarshal(v, &p); err != nil {
+				return fmt.Errorf("decode pairing %s: %w", k, err)
+			}
+			due = p.Status == data.StatusRequested && p.ExpiresAt != nil && !now.Before(*p.ExpiresAt)
+			return nil
+		})
+	})
+	if err != nil || !due {
+		return 0, err
+	}
 	n := 0
-	err := db.update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		var due []*data.Pairing
 		err := tx.Bucket(bucketPairings).ForEach(func(k, v []byte) error {
 			var p data.Pairing
