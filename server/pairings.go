@@ -38,6 +38,7 @@ func (s *Server) pairingRoutes(v1 *gin.RouterGroup) {
 	p.GET("/:id", anyone, s.handleGetPairing)
 	p.POST("/:id/transitions", anyone, s.handleTransition)
 	p.GET("/:id/brokers", staff, s.handleSuggestBrokers)
+	p.PUT("/:id/broker", s.require(data.RoleAdmin, data.RoleOrganiser), s.handleAssignBroker)
 
 	v1.GET("/audit", s.needPairings, admin, s.handleAudit)
 
@@ -641,6 +642,54 @@ func (s *Server) handleSuggestBrokers(c *gin.Context) {
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"pairing_id": p.ID, "brokers": data.SuggestBrokers(p, brokers, load, limit)})
+}
+
+// handleAssignBroker assigns (or, with an empty broker_id, unassigns) the
+// pairing's broker.
+func (s *Server) handleAssignBroker(c *gin.Context) {
+	ctx := c.Request.Context()
+	tok := token(c)
+	var req struct {
+		BrokerID string `json:"broker_id"`
+	}
+	if err := decodeBody(c, "指派经纪人", &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if req.BrokerID != "" {
+		b, err := s.Brokers.Broker(ctx, req.BrokerID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if !b.Active {
+			s.fail(c, data.Errorf(data.ECONFLICT, "技术经纪人 %s（%s）已停用，不能指派", b.Name, b.ID))
+			return
+		}
+	}
+	stored, err := s.Pairings.UpdatePairing(ctx, c.Param("id"), func(p *data.Pairing) ([]data.AuditEntry, error) {
+		if !p.Status.Open() {
+			return nil, data.Errorf(data.ECONFLICT, "对接已“%s”，不能再指派经纪人", p.Status.Label())
+		}
+		detail := fmt.Sprintf("经纪人 %q → %q", p.BrokerID, req.BrokerID)
+		p.BrokerID, p.Updated = req.BrokerID, s.clock()
+		return []data.AuditEntry{{Actor: data.ActorOf(tok), Action: data.AuditPairingUpdate, Detail: detail}}, nil
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sd, err := s.sidesOf(ctx, stored)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out, err := s.pairingJSON(ctx, tok, stored, sd, false)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 // ---- Audit ----
