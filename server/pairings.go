@@ -341,6 +341,15 @@ func (s *Server) pairingJSON(ctx context.Context, tok *data.Token, p *data.Pairi
 	return out, nil
 }
 
+// pairingOut is pairingJSON for a pairing whose sides are read afresh.
+func (s *Server) pairingOut(ctx context.Context, tok *data.Token, p *data.Pairing, withContact bool) (map[string]any, error) {
+	sd, err := s.sidesOf(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.pairingJSON(ctx, tok, p, sd, withContact)
+}
+
 func hasInventorContact(a *data.Achievement) bool {
 	for _, p := range a.Inventors {
 		if p.Contact != "" {
@@ -377,12 +386,7 @@ func (s *Server) handleCreatePairing(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	sd, err := s.sidesOf(ctx, stored)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	out, err := s.pairingJSON(ctx, tok, stored, sd, false)
+	out, err := s.pairingOut(ctx, tok, stored, false)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -462,18 +466,24 @@ func (s *Server) newPairing(ctx context.Context, tok *data.Token, req data.NewPa
 	return p, nil
 }
 
-func (s *Server) handleGetPairing(c *gin.Context) {
-	ctx := c.Request.Context()
+// loadPairing reads a pairing and its sides after expiring requests due,
+// so that a request past its expiry is expired (and stays so) before it is
+// shown or a transition is tried.
+func (s *Server) loadPairing(ctx context.Context, id string) (*data.Pairing, sides, error) {
 	if err := s.expire(ctx); err != nil {
-		s.fail(c, err)
-		return
+		return nil, sides{}, err
 	}
-	p, err := s.Pairings.Pairing(ctx, c.Param("id"))
+	p, err := s.Pairings.Pairing(ctx, id)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, sides{}, err
 	}
 	sd, err := s.sidesOf(ctx, p)
+	return p, sd, err
+}
+
+func (s *Server) handleGetPairing(c *gin.Context) {
+	ctx := c.Request.Context()
+	p, sd, err := s.loadPairing(ctx, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -567,18 +577,7 @@ func (s *Server) handleTransition(c *gin.Context) {
 	if st, err := data.ParsePairingStatus(string(t.To)); err == nil {
 		t.To = st
 	}
-	// A request past its expiry expires (and stays expired) before the
-	// transition is tried.
-	if err := s.expire(ctx); err != nil {
-		s.fail(c, err)
-		return
-	}
-	p, err := s.Pairings.Pairing(ctx, c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	sd, err := s.sidesOf(ctx, p)
+	p, sd, err := s.loadPairing(ctx, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -679,12 +678,7 @@ func (s *Server) handleAssignBroker(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	sd, err := s.sidesOf(ctx, stored)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	out, err := s.pairingJSON(ctx, tok, stored, sd, false)
+	out, err := s.pairingOut(ctx, tok, stored, false)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -367,13 +367,13 @@ type leakRequest struct {
 // sent (path with parameters filled in, body) by every caller.
 var leakCases = map[string][]leakRequest{
 	"GET /healthz":                                    {{"/healthz", ""}},
-	"GET /api/v1/achievements":                        {{"/api/v1/achievements", ""}, {"/api/v1/achievements?q=秸秆", ""}, {"/api/v1/achievements?q=" + secretAchExtra, ""}},
+	"GET /api/v1/achievements":                        {{"/api/v1/achievements", ""}, {"/api/v1/achievements?q=秸秆", ""}, {"/api/v1/achievements?q=" + secretAchExtra, ""}, {"/api/v1/achievements?q=" + secretAchPhone + "&highlight=true", ""}},
 	"POST /api/v1/achievements":                       {{"/api/v1/achievements", `{"title":"新成果"}`}},
 	"GET /api/v1/achievements/:id":                    {{"/api/v1/achievements/a1", ""}},
 	"PUT /api/v1/achievements/:id":                    {{"/api/v1/achievements/a1", `{"title":"秸秆纤维复合材料制备技术（修订）"}`}},
 	"DELETE /api/v1/achievements/:id":                 {{"/api/v1/achievements/a1", ""}},
 	"GET /api/v1/achievements/:id/matches":            {{"/api/v1/achievements/a1/matches", ""}},
-	"GET /api/v1/demands":                             {{"/api/v1/demands", ""}, {"/api/v1/demands?q=秸秆", ""}, {"/api/v1/demands?q=" + secretDemandExtra, ""}},
+	"GET /api/v1/demands":                             {{"/api/v1/demands", ""}, {"/api/v1/demands?q=秸秆", ""}, {"/api/v1/demands?q=" + secretDemandExtra, ""}, {"/api/v1/demands?q=" + secretDemandPhone + "&highlight=true", ""}},
 	"POST /api/v1/demands":                            {{"/api/v1/demands", `{"title":"秸秆复合材料新需求"}`}},
 	"GET /api/v1/demands/:id":                         {{"/api/v1/demands/d1", ""}},
 	"PUT /api/v1/demands/:id":                         {{"/api/v1/demands/d1", `{"title":"秸秆纤维增强复合材料（修订）"}`}},
