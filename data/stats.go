@@ -81,9 +81,10 @@ func Funnel(ps []Pairing, opt FunnelOptions) (rows []FunnelRow, total FunnelRow)
 			g = &acc{row: newFunnelRow(key, label)}
 			groups[key] = g
 		}
+		reached := p.Reached()
 		for _, a := range []*acc{g, all} {
-			for st := range p.Reached() {
-				if slices.Contains(FunnelStatuses, st) {
+			for _, st := range FunnelStatuses {
+				if reached[st] {
 					a.row.Reached[st]++
 				}
 			}

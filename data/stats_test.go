@@ -180,3 +180,29 @@ func TestSuggestBrokers(t *testing.T) {
 		t.Error("limit ignored")
 	}
 }
+
+// benchPairings repeats the fixture to n pairings with distinct ids.
+func benchPairings(n int) ([]Pairing, []Event) {
+	base, events := statsFixture()
+	out := make([]Pairing, 0, n)
+	for i := 0; len(out) < n; i++ {
+		p := base[i%len(base)]
+		p.ID = p.ID + "-" + string(rune('a'+i%26))
+		out = append(out, p)
+	}
+	return out, events
+}
+
+func BenchmarkFunnel10k(b *testing.B) {
+	ps, _ := benchPairings(10000)
+	for b.Loop() {
+		Funnel(ps, FunnelOptions{GroupBy: "county"})
+	}
+}
+
+func BenchmarkReport10k(b *testing.B) {
+	ps, events := benchPairings(10000)
+	for b.Loop() {
+		Report(2026, ps, events)
+	}
+}
