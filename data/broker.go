@@ -11,9 +11,15 @@ import (
 // KindBroker and KindPairing name the broker and pairing records in the
 // store's change sequence. They are not catalogues: the indexes skip them.
 const (
-	KindBroker  Kind = "brokers"
-	KindPairing Kind = "pairings"
+	KindBroker        Kind = "brokers"
+	KindPairing       Kind = "pairings"
+	KindChallengeList Kind = "challenge-lists"
+	KindChallenge     Kind = "challenges"
 )
+
+// Catalogue reports whether the kind is one of the two catalogues (the
+// only kinds the indexes hold).
+func (k Kind) Catalogue() bool { return k == KindAchievement || k == KindDemand }
 
 // BrokerLevels are the grades of a technology broker (技术经纪人).
 var BrokerLevels = []string{"初级", "中级", "高级"}

@@ -144,8 +144,22 @@ func newPairingFixture(tb testing.TB, opt fixtureOptions) *pairingFixture {
 		}
 	}
 
+	// A published challenge list with d1 on it, and a draft.
+	for _, l := range []data.ChallengeList{
+		{ID: "cl1", Title: "2026年第一批企业技术需求榜单", Kind: "enterprise", OpensOn: "2026-03-01", ClosesOn: "2026-04-30", Status: data.ListPublished},
+		{ID: "cl-draft", Title: "草稿榜单", Kind: "government", OpensOn: "2026-06-01", ClosesOn: "2026-07-31"},
+	} {
+		if _, err := db.PutChallengeList(ctx, &l, admin); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := db.PutChallenge(ctx, &data.Challenge{ID: "ch1", ListID: "cl1", DemandID: "d1", Title: d1.Title, RewardWan: 200, DurationMonths: 18,
+		Milestones: []data.MilestoneTerm{{Title: "样件试制", Due: "2026-10-31"}}}, admin); err != nil {
+		tb.Fatal(err)
+	}
+
 	s := server.NewServer()
-	s.Store, s.Events, s.Brokers, s.Pairings, s.Audit = db, db, db, db, db
+	s.Store, s.Events, s.Brokers, s.Pairings, s.Audit, s.Challenges = db, db, db, db, db, db
 	s.Clock = func() time.Time { return f.now }
 	s.Logger = discardLogger()
 	if opt.search {
@@ -409,6 +423,11 @@ var leakCases = map[string][]leakRequest{
 	"POST /api/v1/pairings/:id/transitions":           {{"/api/v1/pairings/{pid}/transitions", `{"to":"accepted","note":"同意"}`}},
 	"GET /api/v1/pairings/:id/brokers":                {{"/api/v1/pairings/{pid}/brokers", ""}},
 	"PUT /api/v1/pairings/:id/broker":                 {{"/api/v1/pairings/{pid}/broker", `{"broker_id":"b2"}`}},
+	"GET /api/v1/challenge-lists":                     {{"/api/v1/challenge-lists", ""}},
+	"POST /api/v1/challenge-lists":                    {{"/api/v1/challenge-lists", `{"title":"2026年第二批企业技术需求榜单","kind":"enterprise","opens_on":"2026-04-01","closes_on":"2026-05-31"}`}},
+	"GET /api/v1/challenge-lists/:id":                 {{"/api/v1/challenge-lists/cl1", ""}, {"/api/v1/challenge-lists/cl-draft", ""}},
+	"POST /api/v1/challenge-lists/:id/status":         {{"/api/v1/challenge-lists/cl1/status", `{"to":"closed"}`}},
+	"POST /api/v1/challenge-lists/:id/challenges":     {{"/api/v1/challenge-lists/cl1/challenges", `{"demand_id":"d2","reward_wan":50}`}},
 	"GET /api/v1/audit":                               {{"/api/v1/audit", ""}},
 	"GET /api/v1/stats/funnel":                        {{"/api/v1/stats/funnel?group_by=city", ""}, {"/api/v1/stats/funnel?group_by=broker", ""}},
 	"GET /api/v1/stats/funnel.xlsx":                   {{"/api/v1/stats/funnel.xlsx", ""}},

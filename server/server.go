@@ -35,10 +35,12 @@ type Server struct {
 	Events  data.EventStore // nil: events are unavailable
 	// Brokers, Pairings and Audit keep the pairing pipeline (nil: its
 	// routes are unavailable); Clock is its clock (nil: time.Now).
-	Brokers      data.BrokerStore
-	Pairings     data.PairingStore
-	Audit        data.AuditLog
-	Clock        func() time.Time
+	Brokers  data.BrokerStore
+	Pairings data.PairingStore
+	Audit    data.AuditLog
+	Clock    func() time.Time
+	// Challenges keeps 揭榜挂帅 lists (nil: their routes are unavailable).
+	Challenges   data.ChallengeStore
 	Logger       *slog.Logger
 	MaxBodyBytes int64
 	Version      string
@@ -128,6 +130,7 @@ func (s *Server) routes() *gin.Engine {
 	v1.POST("/match", s.handleMatchText)
 	s.eventRoutes(v1)
 	s.pairingRoutes(v1)
+	s.challengeRoutes(v1)
 	return r
 }
 

@@ -118,3 +118,34 @@ func TestBrokers(t *testing.T) {
 		t.Fatalf("audit %+v", entries)
 	}
 }
+
+func TestChallengeStore(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	by := data.Actor{TokenID: "tok-o", Role: data.RoleOrganiser}
+	l := &data.ChallengeList{Title: "榜单", Kind: "enterprise", OpensOn: "2026-03-01", ClosesOn: "2026-04-30"}
+	if created, err := db.PutChallengeList(ctx, l, by); err != nil || !created || l.Status != data.ListDraft {
+		t.Fatalf("%v %v %+v", created, err, l)
+	}
+	if err := db.PutChallenge(ctx, &data.Challenge{ListID: "nope", DemandID: "d1"}, by); data.ErrorCode(err) != data.ENOTFOUND {
+		t.Fatalf("challenge on a missing list: %v", err)
+	}
+	if err := db.PutChallenge(ctx, &data.Challenge{ListID: l.ID, DemandID: "d1"}, by); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutChallenge(ctx, &data.Challenge{ListID: l.ID, DemandID: "d1"}, by); data.ErrorCode(err) != data.ECONFLICT {
+		t.Fatalf("demand twice: %v", err)
+	}
+	// A refused status change leaves the list as it was.
+	if _, err := db.UpdateChallengeList(ctx, l.ID, by, func(x *data.ChallengeList) error { return x.SetStatus(data.ListClosed) }); data.ErrorCode(err) != data.ECONFLICT {
+		t.Fatalf("close a draft: %v", err)
+	}
+	got, _ := db.ChallengeList(ctx, l.ID)
+	if got.Status != data.ListDraft {
+		t.Fatalf("status %s", got.Status)
+	}
+	chs, _ := db.Challenges(ctx, l.ID)
+	if len(chs) != 1 {
+		t.Fatalf("challenges %+v", chs)
+	}
+}
