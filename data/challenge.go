@@ -188,3 +188,120 @@ type ChallengeStore interface {
 	// Challenges returns the challenges of a list ("" for all) in id order.
 	Challenges(ctx context.Context, listID string) ([]Challenge, error)
 }
+
+// TeamLeader leads a solver team; Contact is private.
+type TeamLeader struct {
+	Name    string   `json:"name"`
+	Title   string   `json:"title,omitempty"`
+	Contact *Contact `json:"contact,omitempty"`
+}
+
+// Team is a solver team (揭榜团队) of an institution.
+type Team struct {
+	Name        string     `json:"name"`
+	Institution string     `json:"institution"`
+	Leader      TeamLeader `json:"leader"`
+	Members     []string   `json:"members,omitempty"`
+}
+
+// Application is a team's application (揭榜申请) to a challenge.
+type Application struct {
+	ID          string `json:"id"`
+	ChallengeID string `json:"challenge_id"`
+	Team        Team   `json:"team"`
+	// AchievementIDs are the team's supporting achievements.
+	AchievementIDs []string `json:"achievement_ids"`
+	Proposal       string   `json:"proposal,omitempty"`
+	BudgetWan      float64  `json:"budget_wan,omitempty"`
+	DurationMonths int      `json:"duration_months,omitempty"`
+	Awarded        bool     `json:"awarded,omitempty"`
+	Meta
+}
+
+// Public returns a copy without the leader's contact and the owner.
+func (a Application) Public() Application {
+	a.Team.Leader.Contact = nil
+	a.Owner = ""
+	return a
+}
+
+// TeamKey identifies a team on a challenge: one application per team.
+func (a *Application) TeamKey() string {
+	return a.ChallengeID + "\x00" + NormalizeTitle(a.Team.Institution) + "\x00" + NormalizeTitle(a.Team.Name)
+}
+
+// Validate checks an application and returns every problem at once.
+func (a *Application) Validate() error {
+	var c checker
+	c.id(a.ID)
+	if strings.TrimSpace(a.Team.Name) == "" {
+		c.add("team.name", "需要团队名称")
+	}
+	if strings.TrimSpace(a.Team.Institution) == "" {
+		c.add("team.institution", "需要团队所在单位")
+	}
+	if strings.TrimSpace(a.Team.Leader.Name) == "" {
+		c.add("team.leader.name", "需要团队负责人姓名")
+	}
+	c.short("team.name", "团队名称", a.Team.Name)
+	c.short("team.institution", "单位", a.Team.Institution)
+	c.contact(a.Team.Leader.Contact)
+	if len(a.Team.Members) > MaxListLen {
+		c.add("team.members", "团队成员过多：最多 %d 人", MaxListLen)
+	}
+	if len(a.AchievementIDs) == 0 || len(a.AchievementIDs) > MaxListLen {
+		c.add("achievement_ids", "请列出 1 到 %d 项支撑成果的编号", MaxListLen)
+	}
+	c.text("proposal", "实施方案", a.Proposal, MaxTextLen)
+	if a.BudgetWan < 0 || a.BudgetWan > MaxAmountWan {
+		c.add("budget_wan", "经费预算应在 0 到 %.0f 万元之间", float64(MaxAmountWan))
+	}
+	if a.DurationMonths < 0 || a.DurationMonths > 120 {
+		c.add("duration_months", "实施周期应在 0 到 120 个月之间")
+	}
+	if len(c.errs) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: fmt.Sprintf("揭榜申请有 %d 处需要修改", len(c.errs)), Fields: c.errs}
+}
+
+// Milestone statuses of a 军令状.
+var MilestoneStatuses = []string{"按期完成", "延期", "未完成"}
+
+// Milestone is a term of a 军令状 and how it went.
+type Milestone struct {
+	MilestoneTerm
+	// Status is "" while pending, else one of MilestoneStatuses.
+	Status string `json:"status,omitempty"`
+	On     string `json:"on,omitempty"`
+	Note   string `json:"note,omitempty"`
+}
+
+// Overdue reports whether the milestone is pending past its due date.
+func (m Milestone) Overdue(today string) bool { return m.Status == "" && m.Due < today }
+
+// Pledge is the 军令状 signed on award: the winning application, the
+// pairing it became, and the milestones.
+type Pledge struct {
+	ChallengeID   string      `json:"challenge_id"`
+	ApplicationID string      `json:"application_id"`
+	PairingID     string      `json:"pairing_id"`
+	Milestones    []Milestone `json:"milestones"`
+	Created       time.Time   `json:"created"`
+}
+
+// ApplicationStore keeps applications and awards.
+type ApplicationStore interface {
+	// PutApplication validates and stores an application (id assigned
+	// when empty); a team applies once per challenge.
+	PutApplication(ctx context.Context, a *Application, by Actor) (created bool, err error)
+	Application(ctx context.Context, id string) (*Application, error)
+	Applications(ctx context.Context, challengeID string) ([]Application, error)
+	// Award makes the application the challenge's winner in one
+	// transaction: the pairing (or the pair's open one), the pledge, the
+	// application marked awarded. A challenge is awarded once.
+	Award(ctx context.Context, appID string, p *Pairing, by Actor) (*Pledge, error)
+	Pledge(ctx context.Context, challengeID string) (*Pledge, error)
+	// UpdatePledge changes a pledge's milestones with fn in one transaction.
+	UpdatePledge(ctx context.Context, challengeID string, by Actor, fn func(p *Pledge) error) (*Pledge, error)
+}

@@ -40,7 +40,9 @@ type Server struct {
 	Audit    data.AuditLog
 	Clock    func() time.Time
 	// Challenges keeps 揭榜挂帅 lists (nil: their routes are unavailable).
-	Challenges   data.ChallengeStore
+	Challenges data.ChallengeStore
+	// Applications keeps 揭榜申请 and awards (nil: their routes are unavailable).
+	Applications data.ApplicationStore
 	Logger       *slog.Logger
 	MaxBodyBytes int64
 	Version      string
@@ -131,6 +133,7 @@ func (s *Server) routes() *gin.Engine {
 	s.eventRoutes(v1)
 	s.pairingRoutes(v1)
 	s.challengeRoutes(v1)
+	s.applicationRoutes(v1)
 	return r
 }
 
