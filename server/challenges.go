@@ -5,10 +5,12 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/matcher"
 )
 
 func (s *Server) challengeRoutes(v1 *gin.RouterGroup) {
@@ -19,6 +21,54 @@ func (s *Server) challengeRoutes(v1 *gin.RouterGroup) {
 	g.GET("/:id", s.handleGetChallengeList)
 	g.POST("/:id/status", organiser, s.handleChallengeListStatus)
 	g.POST("/:id/challenges", organiser, s.handleCreateChallenge)
+	v1.GET("/challenges/:id/solvers", s.needChallenges, s.handleSolvers(true))
+	v1.GET("/demands/:id/solvers", s.handleSolvers(false))
+}
+
+// handleSolvers suggests solver institutions or teams for a challenge's
+// demand (or any demand) from their whole body of work.
+func (s *Server) handleSolvers(challenge bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx := c.Request.Context()
+		if s.Matcher == nil {
+			s.fail(c, data.Errorf(data.EINTERNAL, "matcher is not configured"))
+			return
+		}
+		demandID := c.Param("id")
+		if challenge {
+			ch, err := s.Challenges.Challenge(ctx, demandID)
+			if err != nil {
+				s.fail(c, err)
+				return
+			}
+			demandID = ch.DemandID
+		}
+		by := c.DefaultQuery("by", matcher.SolversByInstitution)
+		if by != matcher.SolversByInstitution && by != matcher.SolversByTeam {
+			s.fail(c, data.Errorf(data.EINVALID, "参数 by 应为 institution（按单位）或 team（按团队）"))
+			return
+		}
+		limit := 20
+		if v := c.Query("limit"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > MaxPageSize {
+				s.fail(c, data.Errorf(data.EINVALID, "参数 limit 应为 1 到 100 之间的整数"))
+				return
+			}
+			limit = n
+		}
+		res, err := s.Matcher.MatchDemand(ctx, demandID, matcher.Options{Limit: matcher.MaxLimit})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		solvers, err := matcher.RankSolvers(res, by, limit)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"demand_id": demandID, "by": by, "solvers": solvers})
+	}
 }
 
 func (s *Server) needChallenges(c *gin.Context) {

@@ -443,6 +443,8 @@ var leakCases = map[string][]leakRequest{
 	"POST /api/v1/challenges/:id/award":               {{"/api/v1/challenge-lists/cl1/status", `{"to":"closed"}`}, {"/api/v1/challenges/ch1/award", `{"application_id":"ap1"}`}},
 	"GET /api/v1/challenges/:id/milestones":           {{"POST /api/v1/challenge-lists/cl1/status", `{"to":"closed"}`}, {"POST /api/v1/challenges/ch1/award", `{"application_id":"ap1"}`}, {"/api/v1/challenges/ch1/milestones", ""}},
 	"POST /api/v1/challenges/:id/milestones":          {{"/api/v1/challenge-lists/cl1/status", `{"to":"closed"}`}, {"/api/v1/challenges/ch1/award", `{"application_id":"ap1"}`}, {"/api/v1/challenges/ch1/milestones", `{"index":0,"status":"延期","on":"2026-11-05","note":"设备到货延迟"}`}},
+	"GET /api/v1/challenges/:id/solvers":              {{"/api/v1/challenges/ch1/solvers", ""}, {"/api/v1/challenges/ch1/solvers?by=team&limit=5", ""}},
+	"GET /api/v1/demands/:id/solvers":                 {{"/api/v1/demands/d1/solvers", ""}},
 	"GET /api/v1/audit":                               {{"/api/v1/audit", ""}},
 	"GET /api/v1/stats/funnel":                        {{"/api/v1/stats/funnel?group_by=city", ""}, {"/api/v1/stats/funnel?group_by=broker", ""}},
 	"GET /api/v1/stats/funnel.xlsx":                   {{"/api/v1/stats/funnel.xlsx", ""}},
@@ -516,7 +518,7 @@ func TestNoContactLeaks(t *testing.T) {
 	}
 }
 
-var searchRoute = regexp.MustCompile(`match|^GET /api/v1/(achievements|demands)$|lineup|schedule|events/:id/pairings|POST /api/v1/demands$`)
+var searchRoute = regexp.MustCompile(`match|solvers|^GET /api/v1/(achievements|demands)$|lineup|schedule|events/:id/pairings|POST /api/v1/demands$`)
 
 func needsSearch(route string) bool { return searchRoute.MatchString(route) }
 
