@@ -47,9 +47,10 @@ type Solver struct {
 
 // RankSolvers groups a demand's matches by institution (or by team: an
 // institution's achievements led by the same first inventor) and ranks the
-// groups by how much of the demand their achievements cover together —
-// each matched term's weight counted once, at the best any of the group's
-// achievements reaches — and by their best single score.
+// groups by how much of the demand their achievements cover together — each
+// matched term counted once, at the best term weight × match score any of
+// the group's achievements reaches, relative to the best any candidate
+// reaches — and by their best single score.
 func RankSolvers(matches []Result, by string, limit int) ([]Solver, error) {
 	if by == "" {
 		by = SolversByInstitution
@@ -57,11 +58,12 @@ func RankSolvers(matches []Result, by string, limit int) ([]Solver, error) {
 	if by != SolversByInstitution && by != SolversByTeam {
 		return nil, fmt.Errorf("by %q: want institution or team", by)
 	}
-	// The demand's parts: every matched term, at its highest weight.
+	// The demand's parts: every matched term; a part counts at the best
+	// term weight × match score any candidate reaches on it.
 	total := map[string]float64{}
 	for _, r := range matches {
 		for _, t := range r.Explanation.Terms {
-			total[t.Text] = max(total[t.Text], t.Weight)
+			total[t.Text] = max(total[t.Text], t.Weight*r.Score)
 		}
 	}
 	var sum float64
@@ -95,7 +97,7 @@ func RankSolvers(matches []Result, by string, limit int) ([]Solver, error) {
 		}
 		sa := SolverAchievement{ID: a.ID, Title: a.Title, Score: r.Score, Covers: []string{}}
 		for _, t := range r.Explanation.Terms {
-			g.covers[t.Text] = max(g.covers[t.Text], t.Weight)
+			g.covers[t.Text] = max(g.covers[t.Text], t.Weight*r.Score)
 			sa.Covers = append(sa.Covers, t.Text)
 		}
 		g.s.Best = max(g.s.Best, r.Score)

@@ -33,8 +33,12 @@ func TestSolversCoverageBeatsOneMatch(t *testing.T) {
 	if len(got) != 2 || got[0].Institution != "吉林大学" || got[1].Institution != "长春工业大学" {
 		t.Fatalf("order %+v", got)
 	}
-	// 吉林大学 covers all 6 terms: 0.6·1 + 0.4·0.5; 长春工业大学 2 of 6: 0.6/3 + 0.4·0.55.
-	if got[0].Score != 0.8 || got[1].Score != 0.42 || got[0].Coverage != 1 || got[1].Coverage != 0.3333 {
+	// Parts at their best (weight × score): 秸秆 and 纤维改性 0.55 (x1),
+	// 模压成型 and 复合材料 0.48, 阻燃 and 汽车内饰 0.46: 2.98 in all.
+	// 吉林大学 reaches 0.5+0.5+0.48+0.48+0.46+0.46 = 2.88 → coverage 0.9664,
+	// score 0.6·0.9664 + 0.4·0.5 = 0.7798; 长春工业大学 1.1 → 0.3691,
+	// score 0.6·0.3691 + 0.4·0.55 = 0.4415.
+	if got[0].Score != 0.7798 || got[1].Score != 0.4415 || got[0].Coverage != 0.9664 || got[1].Coverage != 0.3691 {
 		t.Fatalf("scores %v %v coverage %v %v", got[0].Score, got[1].Score, got[0].Coverage, got[1].Coverage)
 	}
 	if len(got[0].Achievements) != 4 || got[0].Achievements[0].ID != "a1" || !strings.Contains(got[0].Explanation, "模压成型") {
@@ -42,7 +46,7 @@ func TestSolversCoverageBeatsOneMatch(t *testing.T) {
 	}
 	// By team, 张's three achievements stand apart from 王's one.
 	teams, _ := RankSolvers(matches, SolversByTeam, 10)
-	if len(teams) != 3 || teams[0].Team != "张团队" || teams[0].Score != 0.8 || teams[2].Team != "王团队" {
+	if len(teams) != 3 || teams[0].Team != "张团队" || teams[0].Score != 0.7798 || teams[2].Team != "王团队" {
 		t.Fatalf("teams %+v", teams)
 	}
 	if _, err := RankSolvers(matches, "city", 10); err == nil {
