@@ -72,12 +72,17 @@ type Enterprise struct {
 	CreditCode string `json:"credit_code,omitempty"`
 }
 
-// Contact is private contact data of a demand; it is never shown to readers
+// Contact is private contact data of a demand or an achievement; it is never shown to readers
 // without a token and never indexed.
 type Contact struct {
-	Name  string `json:"name,omitempty"`
-	Phone string `json:"phone,omitempty"`
-	Email string `json:"email,omitempty"`
+	Name    string `json:"name,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+	Mobile  string `json:"mobile,omitempty"`
+	Email   string `json:"email,omitempty"`
+	Fax     string `json:"fax,omitempty"`
+	QQ      string `json:"qq,omitempty"`
+	WeChat  string `json:"wechat,omitempty"`
+	Address string `json:"address,omitempty"`
 }
 
 // IsZero reports whether the contact is empty.
@@ -114,6 +119,9 @@ type Achievement struct {
 	Year          int        `json:"year,omitempty"`
 	Published     string     `json:"published,omitempty"`
 	Status        string     `json:"status,omitempty"`
+	// Contact is the achievement's own contact (its transfer office or
+	// lead inventor), private like a demand's.
+	Contact *Contact `json:"contact,omitempty"`
 	Meta
 
 	// Extra keeps fields this version does not know, so that nothing imported
@@ -156,7 +164,10 @@ func (a Achievement) Public() Achievement {
 		}
 		a.Inventors = inv
 	}
+	a.Contact = nil
 	a.Owner = ""
+	// Fields techmatch does not know are private: they may be contact data.
+	a.Extra = nil
 	return a
 }
 
@@ -164,6 +175,7 @@ func (a Achievement) Public() Achievement {
 func (d Demand) Public() Demand {
 	d.Contact = nil
 	d.Owner = ""
+	d.Extra = nil
 	return d
 }
 

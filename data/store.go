@@ -56,15 +56,20 @@ const (
 	RoleBroker     Role = "broker"
 	RoleOrganiser  Role = "organiser"
 	RoleEnterprise Role = "enterprise"
+	// RoleScientist speaks for an institution's achievements (成果方).
+	RoleScientist Role = "scientist"
 )
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleBroker, RoleOrganiser, RoleEnterprise, RoleScientist}
 
 // ParseRole accepts a role name.
 func ParseRole(s string) (Role, error) {
 	switch r := Role(s); r {
-	case RoleAdmin, RoleBroker, RoleOrganiser, RoleEnterprise:
+	case RoleAdmin, RoleBroker, RoleOrganiser, RoleEnterprise, RoleScientist:
 		return r, nil
 	}
-	return "", Errorf(EINVALID, "未知的角色 %q：应为 admin、broker、organiser 或 enterprise", s)
+	return "", Errorf(EINVALID, "未知的角色 %q：应为 admin、broker、organiser、enterprise 或 scientist", s)
 }
 
 // Token is an API credential. Only a hash of the secret is stored.

@@ -194,6 +194,23 @@ func (c *checker) short(field, label, s string) {
 	}
 }
 
+func (c *checker) contact(k *Contact) {
+	if k == nil {
+		return
+	}
+	c.short("contact.name", "联系人", k.Name)
+	c.short("contact.phone", "联系电话", k.Phone)
+	c.short("contact.mobile", "手机", k.Mobile)
+	c.short("contact.email", "联系邮箱", k.Email)
+	c.short("contact.fax", "传真", k.Fax)
+	c.short("contact.qq", "QQ", k.QQ)
+	c.short("contact.wechat", "微信", k.WeChat)
+	c.short("contact.address", "地址", k.Address)
+	if e := k.Email; e != "" && !strings.Contains(e, "@") {
+		c.add("contact.email", "联系邮箱“%s”格式不正确", e)
+	}
+}
+
 func (c *checker) region(field string, r Region) {
 	c.short(field+".province", "省份", r.Province)
 	c.short(field+".city", "城市", r.City)
@@ -233,6 +250,7 @@ func (a *Achievement) Validate() error {
 	c.date("published", "发布日期", a.Published)
 	c.status(a.Status)
 	c.extra(a.Extra)
+	c.contact(a.Contact)
 	return c.err(KindAchievement)
 }
 
@@ -259,14 +277,7 @@ func (d *Demand) Validate() error {
 	if d.RewardWan > 0 && !d.Challenge {
 		c.add("reward_wan", "只有揭榜挂帅需求（challenge 为 true）才能设置揭榜奖励")
 	}
-	if d.Contact != nil {
-		c.short("contact.name", "联系人", d.Contact.Name)
-		c.short("contact.phone", "联系电话", d.Contact.Phone)
-		c.short("contact.email", "联系邮箱", d.Contact.Email)
-		if e := d.Contact.Email; e != "" && !strings.Contains(e, "@") {
-			c.add("contact.email", "联系邮箱“%s”格式不正确", e)
-		}
-	}
+	c.contact(d.Contact)
 	c.date("published", "发布日期", d.Published)
 	c.status(d.Status)
 	c.extra(d.Extra)
@@ -283,6 +294,9 @@ func (a *Achievement) Normalize() {
 	a.TransferModes = normalizeList(a.TransferModes)
 	a.Institution = strings.TrimSpace(a.Institution)
 	a.Maturity = strings.TrimSpace(a.Maturity)
+	if a.Contact != nil && a.Contact.IsZero() {
+		a.Contact = nil
+	}
 }
 
 // Normalize trims white space and drops empty and repeated keywords.

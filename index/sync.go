@@ -240,7 +240,9 @@ func (ix *Index) prepare(ctx context.Context, targets [2]bleve.Index, an [2]*ana
 	var puts [2][]string
 	for _, c := range j.changes {
 		i, err := kindIndex(c.Kind)
-		if err != nil {
+		if !c.Kind.Catalogue() {
+			continue // brokers, pairings, challenges: nothing to index
+		} else if err != nil {
 			ix.log.Warn("change of unknown kind skipped", "seq", c.Seq, "kind", c.Kind)
 			continue
 		}

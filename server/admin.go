@@ -25,8 +25,12 @@ type Backuper interface {
 type AdminSocket struct {
 	Store  data.Store
 	Backup Backuper
-	srv    *http.Server
-	path   string
+	// Brokers checks a broker token's broker; Audit records each token
+	// made. Either may be nil.
+	Brokers data.BrokerStore
+	Audit   data.AuditLog
+	srv     *http.Server
+	path    string
 }
 
 // Open listens on the socket path, replacing a stale socket file.
@@ -50,15 +54,18 @@ func (a *AdminSocket) Open(path string) error {
 	})
 	mux.HandleFunc("POST /tokens", func(w http.ResponseWriter, r *http.Request) {
 		var req struct {
-			Role    data.Role  `json:"role"`
-			Name    string     `json:"name"`
-			Expires *time.Time `json:"expires,omitempty"`
+			Role        data.Role  `json:"role"`
+			Name        string     `json:"name"`
+			Expires     *time.Time `json:"expires,omitempty"`
+			BrokerID    string     `json:"broker_id"`
+			Institution string     `json:"institution"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		secret, tok, err := a.Store.CreateToken(r.Context(), data.TokenSpec{Role: req.Role, Name: req.Name, Expires: req.Expires})
+		secret, tok, err := CreateBoundToken(r.Context(), a.Store, a.Brokers, a.Audit,
+			data.TokenSpec{Role: req.Role, Name: req.Name, BrokerID: req.BrokerID, Institution: req.Institution, Expires: req.Expires})
 		if err != nil {
 			http.Error(w, data.ErrorMessageOrText(err), ErrorStatus(data.ErrorCode(err)))
 			return

@@ -17,18 +17,15 @@ import (
 const MaxPageSize = 100
 
 // canSeeContact reports whether the caller may see the record's private
-// contact data: admins and brokers always, an enterprise for its own records.
+// contact data and unknown (extra) fields: admins always, anyone else for
+// the records its token created. An assigned broker, and the other side
+// once both agreed, see contact data through the pairing
+// (GET /api/v1/pairings/:id), where each reveal is audited.
 func canSeeContact(tok *data.Token, meta *data.Meta) bool {
 	if tok == nil {
 		return false
 	}
-	switch tok.Role {
-	case data.RoleAdmin, data.RoleBroker:
-		return true
-	case data.RoleEnterprise:
-		return meta.Owner == tok.ID
-	}
-	return false
+	return tok.Role == data.RoleAdmin || meta.Owner != "" && meta.Owner == tok.ID
 }
 
 // view returns what the caller may see of a record.
@@ -101,6 +98,9 @@ func decodeRecord(c *gin.Context, kind data.Kind) (data.Record, error) {
 // checkOwner stops an enterprise from touching another's records, and from
 // touching achievements at all.
 func checkOwner(tok *data.Token, kind data.Kind, existing data.Record) error {
+	if tok.Role == data.RoleScientist {
+		return checkScientist(tok, kind, existing)
+	}
 	if tok.Role != data.RoleEnterprise {
 		return nil
 	}
@@ -245,6 +245,10 @@ func (s *Server) writeCond(c *gin.Context, kind data.Kind, rec data.Record, cond
 // answers with the stored record.
 func (s *Server) write(c *gin.Context, kind data.Kind, rec data.Record, status int) {
 	ctx := c.Request.Context()
+	if err := bindInstitution(token(c), rec); err != nil {
+		s.fail(c, err)
+		return
+	}
 	var id string
 	switch r := rec.(type) {
 	case *data.Achievement:
@@ -275,13 +279,14 @@ func (s *Server) answerWrite(c *gin.Context, kind data.Kind, id string, status i
 		s.fail(c, err)
 		return
 	}
+	warnings := data.ContactWarnings(stored)
 	c.Header("Location", "/api/v1/"+string(kind)+"/"+id)
 	c.Header("ETag", etag(stored.RecordMeta()))
 	out := view(token(c), stored)
 	if d, ok := stored.(*data.Demand); ok && status == http.StatusCreated && c.Request.Method == http.MethodPost {
 		out = s.withMatches(ctx, out, d)
 	}
-	c.JSON(status, out)
+	c.JSON(status, withWarnings(out, warnings))
 }
 
 func (s *Server) handleDelete(c *gin.Context, kind data.Kind) {

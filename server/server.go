@@ -30,10 +30,20 @@ type Index interface {
 
 // Server serves the API. Set the fields, then call Open.
 type Server struct {
-	Store        data.Store
-	Index        Index           // nil: search is unavailable, listing still works
-	Matcher      Matcher         // nil: matching is unavailable
-	Events       data.EventStore // nil: events are unavailable
+	Store   data.Store
+	Index   Index           // nil: search is unavailable, listing still works
+	Matcher Matcher         // nil: matching is unavailable
+	Events  data.EventStore // nil: events are unavailable
+	// Brokers, Pairings and Audit keep the pairing pipeline (nil: its
+	// routes are unavailable); Clock is its clock (nil: time.Now).
+	Brokers  data.BrokerStore
+	Pairings data.PairingStore
+	Audit    data.AuditLog
+	Clock    func() time.Time
+	// Challenges keeps 揭榜挂帅 lists (nil: their routes are unavailable).
+	Challenges data.ChallengeStore
+	// Applications keeps 揭榜申请 and awards (nil: their routes are unavailable).
+	Applications data.ApplicationStore
 	Logger       *slog.Logger
 	MaxBodyBytes int64
 	Version      string
@@ -131,14 +141,17 @@ func (s *Server) routes() *gin.Engine {
 		kind := k
 		g := v1.Group("/" + string(kind))
 		g.GET("", func(c *gin.Context) { s.handleList(c, kind) })
-		g.POST("", s.require(data.RoleAdmin, data.RoleBroker, data.RoleEnterprise), func(c *gin.Context) { s.handleCreate(c, kind) })
+		g.POST("", s.require(data.RoleAdmin, data.RoleBroker, data.RoleEnterprise, data.RoleScientist), func(c *gin.Context) { s.handleCreate(c, kind) })
 		g.GET("/:id", func(c *gin.Context) { s.handleGet(c, kind) })
-		g.PUT("/:id", s.require(data.RoleAdmin, data.RoleBroker, data.RoleEnterprise), func(c *gin.Context) { s.handlePut(c, kind) })
-		g.DELETE("/:id", s.require(data.RoleAdmin, data.RoleBroker, data.RoleEnterprise), func(c *gin.Context) { s.handleDelete(c, kind) })
+		g.PUT("/:id", s.require(data.RoleAdmin, data.RoleBroker, data.RoleEnterprise, data.RoleScientist), func(c *gin.Context) { s.handlePut(c, kind) })
+		g.DELETE("/:id", s.require(data.RoleAdmin, data.RoleBroker, data.RoleEnterprise, data.RoleScientist), func(c *gin.Context) { s.handleDelete(c, kind) })
 		g.GET("/:id/matches", func(c *gin.Context) { s.handleMatches(c, kind) })
 	}
 	v1.GET("/demands/:id/matches/:achievement_id", s.handlePair)
 	v1.POST("/match", s.handleMatchText)
 	s.eventRoutes(v1)
+	s.pairingRoutes(v1)
+	s.challengeRoutes(v1)
+	s.applicationRoutes(v1)
 	return r
 }

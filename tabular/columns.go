@@ -221,24 +221,43 @@ func timeCol[T any](key, label string, aliases []string, p func(*T) *time.Time) 
 	}
 }
 
-func contactCol(key, label string, aliases []string, f func(*data.Contact) *string) column[data.Demand] {
-	return column[data.Demand]{
+func contactCol[T any](key, label string, aliases []string, rec func(*T) **data.Contact, f func(*data.Contact) *string) column[T] {
+	return column[T]{
 		key: key, label: label, aliases: aliases,
-		get: func(d *data.Demand) string {
-			if d.Contact == nil {
+		get: func(r *T) string {
+			if *rec(r) == nil {
 				return ""
 			}
-			return *f(d.Contact)
+			return *f(*rec(r))
 		},
-		set: func(d *data.Demand, s string) error {
-			if d.Contact == nil {
-				d.Contact = &data.Contact{}
+		set: func(r *T, s string) error {
+			if *rec(r) == nil {
+				*rec(r) = &data.Contact{}
 			}
-			*f(d.Contact) = s
+			*f(*rec(r)) = s
 			return nil
 		},
 	}
 }
+
+// contactCols are the private contact columns of a catalogue: the common
+// Chinese contact headers map to the record's contact, never to public
+// fields or to extra fields.
+func contactCols[T any](rec func(*T) **data.Contact) []column[T] {
+	return []column[T]{
+		contactCol("contact.name", "联系人", []string{"联系人姓名", "联络人"}, rec, func(c *data.Contact) *string { return &c.Name }),
+		contactCol("contact.phone", "联系电话", []string{"电话", "联系方式", "固定电话", "办公电话", "座机"}, rec, func(c *data.Contact) *string { return &c.Phone }),
+		contactCol("contact.mobile", "手机", []string{"手机号", "手机号码", "移动电话", "联系手机"}, rec, func(c *data.Contact) *string { return &c.Mobile }),
+		contactCol("contact.email", "邮箱", []string{"电子邮箱", "联系邮箱", "联系人邮箱", "电子邮件", "email", "e-mail", "mail"}, rec, func(c *data.Contact) *string { return &c.Email }),
+		contactCol("contact.fax", "传真", []string{"传真号码", "fax"}, rec, func(c *data.Contact) *string { return &c.Fax }),
+		contactCol("contact.qq", "QQ", []string{"qq号", "qq号码"}, rec, func(c *data.Contact) *string { return &c.QQ }),
+		contactCol("contact.wechat", "微信", []string{"微信号", "wechat", "weixin"}, rec, func(c *data.Contact) *string { return &c.WeChat }),
+		contactCol("contact.address", "地址", []string{"联系地址", "通讯地址", "详细地址", "单位地址"}, rec, func(c *data.Contact) *string { return &c.Address }),
+	}
+}
+
+// IsContactColumn reports whether a column key is private contact data.
+func IsContactColumn(key string) bool { return strings.HasPrefix(key, "contact.") }
 
 // modeSeps also split transfer modes written as 转让/许可 or 转让 许可 (no
 // mode has a space in it).
@@ -249,7 +268,7 @@ type (
 	dem = data.Demand
 )
 
-var achievementSchema = newSchema(data.KindAchievement, []column[ach]{
+var achievementSchema = newSchema(data.KindAchievement, concat([]column[ach]{
 	textCol("id", "成果编号", []string{"编号", "成果id"}, func(a *ach) *string { return &a.ID }),
 	textCol("title", "成果名称", []string{"项目名称", "名称", "成果标题", "标题"}, func(a *ach) *string { return &a.Title }),
 	textCol("abstract", "成果简介", []string{"简介", "摘要", "成果摘要", "成果介绍"}, func(a *ach) *string { return &a.Abstract }),
@@ -275,16 +294,17 @@ var achievementSchema = newSchema(data.KindAchievement, []column[ach]{
 	yearCol("year", "年份", []string{"年度", "完成年份"}, func(a *ach) *int { return &a.Year }),
 	dateCol("published", "发布日期", []string{"发布时间"}, func(a *ach) *string { return &a.Published }),
 	textCol("status", "状态", []string{"成果状态"}, func(a *ach) *string { return &a.Status }),
+}, contactCols(func(a *ach) **data.Contact { return &a.Contact }), []column[ach]{
 	textCol("owner", "录入账号", nil, func(a *ach) *string { return &a.Owner }),
 	timeCol("created", "创建时间", nil, func(a *ach) *time.Time { return &a.Created }),
 	timeCol("updated", "更新时间", nil, func(a *ach) *time.Time { return &a.Updated }),
-},
+}),
 	func(a *ach) *map[string]json.RawMessage { return &a.Extra },
 	(*ach).Normalize,
 	func(num int, a *ach, err error) Row { return Row{Num: num, Achievement: a, Err: err} },
 )
 
-var demandSchema = newSchema(data.KindDemand, []column[dem]{
+var demandSchema = newSchema(data.KindDemand, concat([]column[dem]{
 	textCol("id", "需求编号", []string{"编号", "需求id"}, func(d *dem) *string { return &d.ID }),
 	textCol("title", "需求名称", []string{"需求标题", "名称", "标题", "项目名称"}, func(d *dem) *string { return &d.Title }),
 	textCol("description", "需求描述", []string{"需求内容", "描述", "需求简介", "内容", "需求详情"}, func(d *dem) *string { return &d.Description }),
@@ -306,16 +326,22 @@ var demandSchema = newSchema(data.KindDemand, []column[dem]{
 	textCol("maturity", "成熟度", []string{"期望成熟度", "技术成熟度"}, func(d *dem) *string { return &d.Maturity }),
 	boolCol("challenge", "揭榜挂帅", []string{"是否揭榜挂帅"}, func(d *dem) *bool { return &d.Challenge }),
 	amountCol("reward_wan", "揭榜奖励（万元）", []string{"揭榜奖励", "奖励", "奖励金额"}, func(d *dem) *float64 { return &d.RewardWan }),
-	contactCol("contact.name", "联系人", nil, func(c *data.Contact) *string { return &c.Name }),
-	contactCol("contact.phone", "联系电话", []string{"电话", "手机", "联系方式"}, func(c *data.Contact) *string { return &c.Phone }),
-	contactCol("contact.email", "邮箱", []string{"电子邮箱", "联系邮箱", "email", "e-mail"}, func(c *data.Contact) *string { return &c.Email }),
+}, contactCols(func(d *dem) **data.Contact { return &d.Contact }), []column[dem]{
 	dateCol("published", "发布日期", []string{"发布时间"}, func(d *dem) *string { return &d.Published }),
 	textCol("status", "状态", []string{"需求状态"}, func(d *dem) *string { return &d.Status }),
 	textCol("owner", "录入账号", nil, func(d *dem) *string { return &d.Owner }),
 	timeCol("created", "创建时间", nil, func(d *dem) *time.Time { return &d.Created }),
 	timeCol("updated", "更新时间", nil, func(d *dem) *time.Time { return &d.Updated }),
-},
+}),
 	func(d *dem) *map[string]json.RawMessage { return &d.Extra },
 	(*dem).Normalize,
 	func(num int, d *dem, err error) Row { return Row{Num: num, Demand: d, Err: err} },
 )
+
+func concat[T any](parts ...[]column[T]) []column[T] {
+	var out []column[T]
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}

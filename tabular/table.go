@@ -104,7 +104,7 @@ func (t *table[T]) setHeader(cells []string) {
 	t.keys = make([]string, len(cells))
 	mapped := map[int]bool{}
 	used := map[string]bool{}
-	var unknown []string
+	var unknown, contact []string
 	for i, c := range cells {
 		h := strings.TrimSpace(t.cell(c))
 		t.header[i] = h
@@ -112,6 +112,9 @@ func (t *table[T]) setHeader(cells []string) {
 		if j := t.s.lookup(h); j >= 0 && !mapped[j] {
 			mapped[j] = true
 			t.cols[i] = j
+			if IsContactColumn(t.s.cols[j].key) {
+				contact = append(contact, h)
+			}
 			continue
 		}
 		if h == "" {
@@ -127,6 +130,9 @@ func (t *table[T]) setHeader(cells []string) {
 	}
 	if len(unknown) > 0 && t.o.OnUnknownColumns != nil {
 		t.o.OnUnknownColumns(unknown)
+	}
+	if len(contact) > 0 && t.o.OnContactColumns != nil {
+		t.o.OnContactColumns(contact)
 	}
 }
 

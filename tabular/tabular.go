@@ -101,6 +101,12 @@ type Options struct {
 	// value, named by its letter ("F列"). For JSON Lines it is called with
 	// the unknown field names of a record the first time each appears.
 	OnUnknownColumns func(columns []string)
+
+	// OnContactColumns, if set, is told after the header row of a CSV file
+	// or worksheet which headers were recognised as contact data (联系人,
+	// 联系电话, 手机, 邮箱, 传真, QQ, 微信, 地址 …): they go to the record's
+	// private contact, never to public fields.
+	OnContactColumns func(columns []string)
 }
 
 // Read reads the catalogue of the given kind from r and calls fn with every

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/server"
 )
 
 func adminSocketPath(dir string) string { return filepath.Join(dir, "admin.sock") }
@@ -46,9 +47,11 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errSilent
 	}
 	fs, dir := newFlags("token create", stderr)
-	role := fs.String("role", "", "角色：admin、broker、organiser 或 enterprise")
+	role := fs.String("role", "", "角色：admin、broker、organiser、enterprise 或 scientist")
 	name := fs.String("name", "", "令牌持有人的名称（如企业名）")
 	expiresFlag := fs.String("expires", "", "有效期，如 90d、12h，或到期日 2027-01-01（默认长期有效）")
+	broker := fs.String("broker", "", "broker 令牌绑定的技术经纪人编号（人才库中的记录）")
+	institution := fs.String("institution", "", "scientist 令牌绑定的单位（如 吉林大学）")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -60,19 +63,23 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	spec := data.TokenSpec{Role: r, Name: *name, BrokerID: strings.TrimSpace(*broker), Institution: strings.TrimSpace(*institution), Expires: expires}
+	if err := server.CheckTokenSpec(spec); err != nil {
+		return err
+	}
 	var secret, id string
 	db, err := openStore(ctx, *dir)
 	switch {
 	case err == nil:
 		defer db.Close()
-		s, tok, err := db.CreateToken(ctx, data.TokenSpec{Role: r, Name: *name, Expires: expires})
+		s, tok, err := server.CreateBoundToken(ctx, db, db, db, spec)
 		if err != nil {
 			return err
 		}
 		secret, id = s, tok.ID
 	case data.ErrorCode(err) == data.ECONFLICT:
 		// serve holds the store: ask it.
-		body, _ := json.Marshal(map[string]any{"role": string(r), "name": *name, "expires": expires})
+		body, _ := json.Marshal(map[string]any{"role": string(r), "name": *name, "expires": expires, "broker_id": spec.BrokerID, "institution": spec.Institution})
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://techmatch/tokens", bytes.NewReader(body))
 		resp, err := adminClient(*dir).Do(req)
 		if err != nil {

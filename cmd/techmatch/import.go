@@ -19,6 +19,8 @@ const importBatch = 1000
 // importStats is the summary an import run ends with.
 type importStats struct {
 	Accepted, Created, Updated, Unchanged, Rejected, Duplicates int
+	// Warnings counts public text that looks like contact data.
+	Warnings int
 }
 
 // importer validates rows, reports rejects with their row numbers, flags
@@ -149,6 +151,10 @@ func (im *importer) row(ctx context.Context, r tabular.Row) error {
 		}
 		rec.SetRecordID(id)
 	}
+	for _, w := range data.ContactWarnings(rec) {
+		im.stats.Warnings++
+		fmt.Fprintf(im.out, "%s 第 %d 行 提醒：%s %s\n", im.file, r.Num, w.Field, w.Message)
+	}
 	if other, ok := im.seen[key]; ok && other != rec.RecordID() {
 		im.duplicate(r.Num, rec.RecordID(), title, other)
 	} else if rec.RecordID() != "" {
@@ -240,6 +246,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	s := im.stats
 	fmt.Fprintf(stdout, "导入完成：接受 %d 行（新增 %d，更新 %d，未变 %d），拒绝 %d 行，疑似重复 %d 行\n",
 		s.Accepted, s.Created, s.Updated, s.Unchanged, s.Rejected, s.Duplicates)
+	if s.Warnings > 0 {
+		fmt.Fprintf(stdout, "另有 %d 处公开字段似乎含有电话或邮箱，请核对后移到联系方式中\n", s.Warnings)
+	}
 
 	if err := syncIndex(ctx, *dir, db, stderr); err != nil {
 		return err
@@ -264,7 +273,9 @@ func (im *importer) importFile(ctx context.Context, path string, stderr io.Write
 		im.bar = nil
 	}
 	opts := tabular.Options{OnUnknownColumns: func(cols []string) {
-		fmt.Fprintf(im.out, "%s：以下列无法识别，已原样保存在记录的附加字段中：%s\n", im.file, strings.Join(cols, "、"))
+		fmt.Fprintf(im.out, "%s：以下列无法识别，已原样保存在记录的附加字段中（附加字段按私密处理，仅录入账号和管理员可见）：%s\n", im.file, strings.Join(cols, "、"))
+	}, OnContactColumns: func(cols []string) {
+		fmt.Fprintf(im.out, "%s：以下列识别为联系方式，保存为私密的联系信息（contact），仅录入账号、指派的技术经纪人和管理员可见：%s\n", im.file, strings.Join(cols, "、"))
 	}}
 	err = tabular.Read(ctx, f, path, im.kind, func(r tabular.Row) error { return im.row(ctx, r) }, opts)
 	if err != nil {

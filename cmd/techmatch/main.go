@@ -38,6 +38,7 @@ const usage = `techmatch 科技成果与技术需求智能匹配
   tune      在开发评测集上拟合匹配权重
   event     活动排期：路演议程与沙龙洽谈日程
   bench     对运行中的服务压测（只访问 --addr 给出的地址）
+  pairings  对接台账导出（export --format xlsx|csv）与年度报告（report --year）
   version   显示版本
 
 各命令的参数：techmatch <命令> -h
@@ -88,6 +89,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runEvent(ctx, rest, stdout, stderr)
 	case "bench":
 		return runBench(ctx, rest, stdout, stderr)
+	case "pairings":
+		return runPairings(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "techmatch", Version)
 		return nil

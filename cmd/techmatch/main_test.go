@@ -152,13 +152,36 @@ func TestTokenCreate(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	secret := lines[len(lines)-1]
 	db, _ := openStore(context.Background(), dir)
-	defer db.Close()
 	tok, err := db.TokenBySecret(context.Background(), secret)
+	db.Close()
 	if err != nil || tok.Role != data.RoleBroker || tok.Name != "张红娘" {
 		t.Fatalf("last line %q is not a working token: %+v %v", secret, tok, err)
 	}
 	if _, _, err := runCmd(t, "token", "create", "--data", dir, "--role", "root"); err == nil {
 		t.Fatal("unknown role accepted")
+	}
+	for _, args := range [][]string{
+		{"--role", "broker", "--broker", "b-404"},         // no such broker
+		{"--role", "scientist", "--name", "张三"},           // no institution
+		{"--role", "enterprise", "--institution", "吉林大学"}, // binding on a role without one
+	} {
+		if _, _, err := runCmd(t, append([]string{"token", "create", "--data", dir}, args...)...); err == nil {
+			t.Errorf("token create %v accepted", args)
+		}
+	}
+	out, _, err = runCmd(t, "token", "create", "--data", dir, "--role", "scientist", "--institution", "吉林大学", "--name", "张三")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	db2, _ := openStore(context.Background(), dir)
+	defer db2.Close()
+	tok, err = db2.TokenBySecret(context.Background(), lines[len(lines)-1])
+	if err != nil || tok.Role != data.RoleScientist || tok.Institution != "吉林大学" {
+		t.Fatalf("scientist token %+v %v", tok, err)
+	}
+	if entries, _ := db2.Audit(context.Background(), data.AuditQuery{Object: "tokens/" + tok.ID}); len(entries) != 1 {
+		t.Fatalf("token creation audit: %+v", entries)
 	}
 }
 

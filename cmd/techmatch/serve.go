@@ -43,6 +43,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("seed demo catalogue: %w", err)
 		}
 	}
+	if *seed {
+		if err := seedPipeline(ctx, db); err != nil {
+			return fmt.Errorf("seed demo pairings: %w", err)
+		}
+	}
 
 	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default(), Analyzer: os.Getenv("TECHMATCH_ANALYZER"), Progress: syncProgress(stderr)})
 	if err != nil {
@@ -50,7 +55,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer ix.Close()
 
-	admin := &server.AdminSocket{Store: db, Backup: db}
+	admin := &server.AdminSocket{Store: db, Backup: db, Brokers: db, Audit: db}
 	if err := admin.Open(adminSocketPath(*dir)); err != nil {
 		return err
 	}
@@ -69,6 +74,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	s.Matcher = m
 	s.Events = db
 	s.Store = db
+	s.Brokers, s.Pairings, s.Audit, s.Challenges, s.Applications = db, db, db, db, db
 	s.Index = ix
 	s.Logger = slog.Default()
 	s.MaxBodyBytes = *maxBody

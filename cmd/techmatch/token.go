@@ -18,7 +18,7 @@ import (
 )
 
 const tokenUsage = `用法：
-  techmatch token create --data DIR --role admin|broker|organiser|enterprise [--name 名称] [--expires 90d]
+  techmatch token create --data DIR --role admin|broker|organiser|enterprise|scientist [--name 名称] [--broker 经纪人编号] [--institution 单位] [--expires 90d]
   techmatch token list   --data DIR
   techmatch token revoke --data DIR 令牌编号
 
