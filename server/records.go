@@ -187,10 +187,10 @@ func (s *Server) handlePut(c *gin.Context, kind data.Kind) {
 	s.writeCond(c, kind, rec, cond, 0)
 }
 
-// ownerCond is the owner a write must match: enterprises may only touch
-// their own records; admins and brokers any.
+// ownerCond is the owner a write must match: enterprises and scientists
+// may only touch their own records; admins and brokers any.
 func ownerCond(tok *data.Token) string {
-	if tok != nil && tok.Role == data.RoleEnterprise {
+	if tok != nil && (tok.Role == data.RoleEnterprise || tok.Role == data.RoleScientist) {
 		return tok.ID
 	}
 	return ""
@@ -222,6 +222,10 @@ func etag(meta *data.Meta) string { return fmt.Sprintf(`"%d"`, meta.Version) }
 // means 201 when the record was created and 200 otherwise.
 func (s *Server) writeCond(c *gin.Context, kind data.Kind, rec data.Record, cond data.WriteCond, status int) {
 	ctx := c.Request.Context()
+	if err := bindInstitution(token(c), rec); err != nil {
+		s.fail(c, err)
+		return
+	}
 	w, ok := s.Store.(data.RecordWriter)
 	if !ok {
 		s.fail(c, fmt.Errorf("store %T cannot write conditionally", s.Store))
