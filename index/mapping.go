@@ -28,6 +28,7 @@ const (
 	fieldAmountLo = "amount_lo"
 	fieldAmountHi = "amount_hi"
 	fieldDate     = "published" // yyyymmdd, numeric
+	fieldDeadline = "deadline"  // demands: yyyymmdd, numeric
 
 	fieldDiscipline = "discipline"
 	fieldField      = "field"
@@ -112,7 +113,9 @@ func newMapping(analyzer, dict string) (*mapping.IndexMappingImpl, error) {
 		fm.Analyzer = an
 		fm.Store = false
 		fm.IncludeInAll = false
-		fm.IncludeTermVectors = false
+		// Positions of the text's bigrams: phrases and verbatim chunks
+		// are phrase queries over them.
+		fm.IncludeTermVectors = name == fieldTextBi
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(name, fm)
 	}
@@ -177,6 +180,7 @@ func analyzerNamed(im *mapping.IndexMappingImpl, name string) (analysis.Analyzer
 const (
 	textOpts    = bindex.IndexField
 	bigramOpts  = bindex.IndexField
+	textBiOpts  = bindex.IndexField | bindex.IncludeTermVectors
 	keywordOpts = bindex.IndexField | bindex.DocValues
 	numOpts     = bindex.IndexField | bindex.DocValues
 )
@@ -193,7 +197,7 @@ func (b *docBuilder) text(name, biName, value string) {
 	v := []byte(value)
 	b.d.AddField(document.NewTextFieldCustom(name, nil, v, textOpts, b.an.index))
 	if b.an.bigram != nil && biName != "" {
-		b.d.AddField(document.NewTextFieldCustom(biName, nil, v, bigramOpts, b.an.bigram))
+		b.d.AddField(document.NewTextFieldCustom(biName, nil, v, textBiOpts, b.an.bigram))
 	}
 }
 
@@ -307,6 +311,9 @@ func demandDoc(d *data.Demand, an *analyzers) *document.Document {
 	}
 	b.amount(d.BudgetWan)
 	b.date(d.Published, 0)
+	if n := dateNumber(d.Deadline); n > 0 {
+		b.number(fieldDeadline, float64(n))
+	}
 	return b.d
 }
 
