@@ -23,6 +23,7 @@ const (
 	fieldTitle    = "title"   // title, word analysis, boosted
 	fieldText     = "text"    // all text of the record (title included), word analysis
 	fieldTextBi   = "text_bi" // the same, character bigrams
+	fieldProfile  = "profile" // demands: the description's company profile (data.SplitNeed), word analysis
 	fieldOrg      = "org"     // institution / enterprise name, exact
 	fieldOrgBi    = "org_bi"  // the same, bigrams (substring filter)
 	fieldAmountLo = "amount_lo"
@@ -121,6 +122,7 @@ func newMapping(analyzer, dict string) (*mapping.IndexMappingImpl, error) {
 	}
 	text(fieldTitle, anIndex)
 	text(fieldText, anIndex)
+	text(fieldProfile, anIndex)
 	if bigrams {
 		text(fieldTextBi, anBigram)
 		text(fieldOrgBi, anBigram)
@@ -294,7 +296,11 @@ func achievementDoc(a *data.Achievement, an *analyzers) *document.Document {
 func demandDoc(d *data.Demand, an *analyzers) *document.Document {
 	b := docBuilder{an: an, d: document.NewDocument(d.ID)}
 	b.text(fieldTitle, "", d.Title)
-	b.text(fieldText, fieldTextBi, joinText(d.Title, d.Description, strings.Join(d.Keywords, "；"), d.Enterprise.Name))
+	// The statement of the need is the demand's text; the parts about the
+	// company go to their own field, which searches weigh far lower.
+	need, prof := data.SplitNeed(d.Description)
+	b.text(fieldText, fieldTextBi, joinText(d.Title, need, strings.Join(d.Keywords, "；"), d.Enterprise.Name))
+	b.text(fieldProfile, "", prof)
 	if an.bigram != nil && d.Enterprise.Name != "" {
 		b.d.AddField(document.NewTextFieldCustom(fieldOrgBi, nil, []byte(d.Enterprise.Name), bigramOpts, an.bigram))
 	}

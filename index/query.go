@@ -21,10 +21,10 @@ type queryText struct {
 
 // parseText separates phrases and exclusions from the plain text. An
 // exclusion is a chunk that starts with one '-' followed by a letter or a
-// Han character, where the chunk before it does not end in a letter or a
-// digit: "石墨烯 -氧化" excludes 氧化, while "X -射线" and "a -酮戊二酸"
-// (a hyphen typed with a space, common in titles) stay plain text, and so
-// does "--20世纪".
+// Han character, at the start of the text or after a Han word or a Latin
+// word: "石墨烯 -氧化" and "graphene -oxide" exclude, while "X -射线",
+// "a -酮戊二酸" and "k . -匿名" (hyphens typed with a space, common in
+// titles) stay plain text, and so do "--20世纪" and "-66".
 func parseText(text string) queryText {
 	var qt queryText
 	phrases, rest := splitQuery(text)
@@ -46,13 +46,30 @@ func exclusion(chunk, prev string) (string, bool) {
 		return "", false
 	}
 	r, _ := utf8.DecodeRuneInString(chunk[1:])
-	if !(unicode.Is(unicode.Han, r) || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+	if !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) {
 		return "", false
 	}
-	if p, _ := utf8.DecodeLastRuneInString(prev); prev != "" && p < utf8.RuneSelf && (unicode.IsLetter(p) || unicode.IsDigit(p)) {
-		return "", false
+	if prev == "" {
+		return chunk[1:], true
 	}
-	return chunk[1:], true
+	// After a Han word or a Latin word of two letters or more; not after
+	// punctuation, digits or a lone letter (k . -匿名, X -射线).
+	p, _ := utf8.DecodeLastRuneInString(prev)
+	if unicode.Is(unicode.Han, p) {
+		return chunk[1:], true
+	}
+	n := 0
+	for _, c := range prev {
+		if c < utf8.RuneSelf && unicode.IsLetter(c) {
+			n++
+		} else {
+			n = 0
+		}
+	}
+	if n >= 2 {
+		return chunk[1:], true
+	}
+	return "", false
 }
 
 // parsed is the response's account of the query.
@@ -114,10 +131,11 @@ func conjunction(qs []query.Query) query.Query {
 
 // tiers returns the filters of the ranking's tiers, best first: records
 // holding every chunk and phrase verbatim (or as a word); then records
-// holding every word of the query (as a word or verbatim). The rest of the
-// matches rank below both. A tier that would equal the one before it is
-// left out.
-func (qt queryText) tiers(an *analyzers) []query.Query {
+// holding every word of the query (as a word or verbatim) that the search
+// weighs (keep: words in a large share of the catalogue are not, see
+// pruning). The rest of the matches rank below both. A tier that would
+// equal the one before it is left out.
+func (qt queryText) tiers(an *analyzers, keep func(string) bool) []query.Query {
 	var units []query.Query
 	for _, c := range append(append([]string(nil), qt.chunks...), qt.phrases...) {
 		if u := verbatim(an, c); u != nil {
@@ -133,6 +151,13 @@ func (qt queryText) tiers(an *analyzers) []query.Query {
 		words = append(words, termsOf(an.search.Analyze([]byte(c)))...)
 	}
 	words = dedupe(words)
+	kept := words[:0:0]
+	for _, w := range words {
+		if keep == nil || keep(w) {
+			kept = append(kept, w)
+		}
+	}
+	words = kept
 	if len(words) > len(units) {
 		var wq []query.Query
 		for _, w := range words {

@@ -129,7 +129,7 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 	// matches below them all, each part by score.
 	var tiers []query.Query
 	if q.Sort != data.SortDate && len(q.Terms) == 0 {
-		tiers = pq.qt.tiers(an)
+		tiers = pq.qt.tiers(an, func(w string) bool { return pq.weighed[w] })
 	}
 	out := &data.SearchResult{Hits: []data.Hit{}, Parsed: pq.qt.parsed()}
 	offset, need := q.Offset, q.Limit
@@ -316,7 +316,7 @@ func checkQuery(q *data.SearchQuery) error {
 	if f.Maturity != "" {
 		m := data.MaturityName(f.Maturity)
 		if m == "" {
-			return invalid("成熟度“%s”无法识别：应为 研发、小试、中试、产业化 之一，或 TRL1–TRL9", f.Maturity)
+			return invalid("成熟度“%s”无法识别：应为 实验室、小试、中试、产业化 之一，或 TRL1–TRL9", f.Maturity)
 		}
 		f.Maturity = m
 	}
@@ -379,6 +379,7 @@ type parsedQuery struct {
 	chunks  []string   // the typed pieces (split at white space), and phrases
 	synonym [][]string // token lists of synonyms found
 	qt      queryText
+	weighed map[string]bool // words kept by pruning
 }
 
 // splitQuery separates "quoted phrases" (straight, curly or corner quotes)
@@ -474,8 +475,13 @@ func buildTextQuery(an *analyzers, q data.SearchQuery, st *termStats) (query.Que
 		}
 	}
 	pq.words = dedupe(tokens)
+	pq.weighed = map[string]bool{}
 	for _, w := range st.prune(fieldText, pq.words, pruning.wordShare, pruning.keepWords, pruning.maxWords) {
+		pq.weighed[w] = true
 		should = append(should, termQuery(fieldTitle, w, weights.title), termQuery(fieldText, w, weights.text))
+		if q.Kind == data.KindDemand {
+			should = append(should, termQuery(fieldProfile, w, weights.text*data.ProfileWeight))
+		}
 	}
 	if weights.bigramAny > 0 {
 		for _, b := range st.prune(fieldTextBi, dedupe(bigrams), pruning.bigramShare, 0, pruning.maxBigrams) {
@@ -517,6 +523,9 @@ func buildTextQuery(an *analyzers, q data.SearchQuery, st *termStats) (query.Que
 			continue
 		}
 		should = append(should, termQuery(fieldText, term, t.Weight), termQuery(fieldTitle, term, t.Weight*0.5))
+		if q.Kind == data.KindDemand {
+			should = append(should, termQuery(fieldProfile, term, t.Weight*data.ProfileWeight))
+		}
 	}
 
 	if len(should) == 0 {

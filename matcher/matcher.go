@@ -85,7 +85,10 @@ type Result struct {
 	Achievement *data.Achievement `json:"achievement,omitempty"`
 	Demand      *data.Demand      `json:"demand,omitempty"`
 	Score       float64           `json:"score"`
-	Explanation Explanation       `json:"explanation"`
+	// Level is 高, 中 or 低: the score read against the levels calibrated
+	// on graded judgements (Weights.Levels).
+	Level       string      `json:"level"`
+	Explanation Explanation `json:"explanation"`
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -478,7 +481,7 @@ func (m *Matcher) matchDemand(ctx context.Context, d *data.Demand, opt Options) 
 		}
 		pub := recs[i].Public()
 		e := evalPair(mdl, q, s.p, now, true)
-		results = append(results, Result{ID: s.id, Achievement: &pub, Score: round4(s.score),
+		results = append(results, Result{ID: s.id, Achievement: &pub, Score: round4(s.score), Level: w.levels().Level(s.score),
 			Explanation: explain(&e, &wv, s.score, q, &s.p.meta, DirDemand)})
 	}
 	return results, nil
@@ -531,7 +534,7 @@ func (m *Matcher) ScorePair(ctx context.Context, d *data.Demand, a *data.Achieve
 	wv := w.vector()
 	score := combine(&wv, &e.v)
 	pub := a.Public()
-	return Result{ID: a.ID, Achievement: &pub, Score: round4(score),
+	return Result{ID: a.ID, Achievement: &pub, Score: round4(score), Level: w.levels().Level(score),
 		Explanation: explain(&e, &wv, score, q, &p.meta, DirDemand)}, nil
 }
 
@@ -610,7 +613,7 @@ func (m *Matcher) MatchAchievement(ctx context.Context, achievementID string, op
 	for i, s := range out {
 		pub := s.d.Public()
 		e := evalPair(mdl, s.q, pa, now, true)
-		results[i] = Result{ID: s.id, Demand: &pub, Score: round4(s.score),
+		results[i] = Result{ID: s.id, Demand: &pub, Score: round4(s.score), Level: w.levels().Level(s.score),
 			Explanation: explain(&e, &wv, s.score, s.q, &pa.meta, DirAchievement)}
 	}
 	return results, nil

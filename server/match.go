@@ -63,7 +63,17 @@ func (s *Server) handleMatches(c *gin.Context, kind data.Kind) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"matches": nonNil(res)})
+	c.JSON(http.StatusOK, matchList(res, kind == data.KindAchievement))
+}
+
+// matchList is the JSON of a match list: the matches and, when none is
+// 高, a note saying so.
+func matchList(res []matcher.Result, demands bool) gin.H {
+	out := gin.H{"matches": nonNil(res)}
+	if note := matcher.ListNote(res, demands); note != "" {
+		out["note"] = note
+	}
+	return out
 }
 
 func nonNil(res []matcher.Result) []matcher.Result {
@@ -133,7 +143,7 @@ func (s *Server) handleMatchText(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"matches": nonNil(res)})
+	c.JSON(http.StatusOK, matchList(res, false))
 }
 
 func truncateRunes(s string, n int) string {
