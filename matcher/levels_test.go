@@ -32,8 +32,8 @@ func TestCalibrateLevels(t *testing.T) {
 	if want := 0.581; abs(l.High-want) > 1e-9 {
 		t.Errorf("High = %v, want %v", l.High, want)
 	}
-	// 60 good out of n ≥ 0.5 holds down to n = 100 (all).
-	if want := 0.3 - 0.039; abs(l.Medium-want) > 1e-9 {
+	// 60 good out of n ≥ 0.8 holds down to n = 75: the 75th pair scores 0.3 − 0.014.
+	if want := 0.3 - 0.014; abs(l.Medium-want) > 1e-9 {
 		t.Errorf("Medium = %v, want %v", l.Medium, want)
 	}
 	if got := l.Table[LevelHigh]["3"]; got != 30 {
@@ -42,20 +42,23 @@ func TestCalibrateLevels(t *testing.T) {
 	if got := l.Table[LevelHigh]["1"]; got != 20 {
 		t.Errorf("table 高 × 1 = %d, want 20", got)
 	}
-	if got := l.Table[LevelMedium]["0"]; got != 40 {
-		t.Errorf("table 中 × 0 = %d, want 40", got)
+	if got := l.Table[LevelMedium]["0"]; got != 15 {
+		t.Errorf("table 中 × 0 = %d, want 15", got)
+	}
+	if got := l.Table[LevelLow]["0"]; got != 25 {
+		t.Errorf("table 低 × 0 = %d, want 25", got)
 	}
 	for _, tt := range []struct {
 		score float64
 		want  string
-	}{{0.9, LevelHigh}, {0.581, LevelHigh}, {0.58, LevelMedium}, {0.261, LevelMedium}, {0.26, LevelLow}} {
+	}{{0.9, LevelHigh}, {0.581, LevelHigh}, {0.58, LevelMedium}, {0.286, LevelMedium}, {0.285, LevelLow}} {
 		if got := l.Level(tt.score); got != tt.want {
 			t.Errorf("Level(%v) = %s, want %s", tt.score, got, tt.want)
 		}
 	}
 	// No grade ≥ 2 anywhere: nothing is 高.
 	low := CalibrateLevels("test", ps[30:])
-	if low.Level(1) != LevelMedium {
+	if low.Level(1) != LevelMedium || low.Level(0.58) != LevelMedium {
 		t.Errorf("without good pairs a score of 1 is %s, want 中", low.Level(1))
 	}
 }
