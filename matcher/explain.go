@@ -235,5 +235,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-
