@@ -154,5 +154,8 @@ func (s *Server) search(c *gin.Context, q data.SearchQuery, page, size int) {
 	if res.Facets != nil {
 		resp["facets"] = res.Facets
 	}
+	if res.Parsed != nil {
+		resp["parsed"] = res.Parsed
+	}
 	c.JSON(http.StatusOK, resp)
 }
