@@ -33,7 +33,7 @@ func (stubIndex) Search(_ context.Context, q data.SearchQuery) (*data.SearchResu
 		Parsed: &data.ParsedQuery{Must: []string{"石墨烯"}, Phrase: []string{}, Not: []string{"氧化"}}}, nil
 }
 func (stubIndex) Sync(context.Context) (int, error) { return 0, nil }
-func (stubIndex) Seq() uint64                        { return 0 }
+func (stubIndex) Seq() uint64                       { return 0 }
 
 func TestMatchListNote(t *testing.T) {
 	for _, tt := range []struct {
