@@ -174,6 +174,8 @@ func (s *Server) withMatches(ctx context.Context, rec any, d *data.Demand) any {
 	if err := json.Unmarshal(buf, &m); err != nil {
 		return rec
 	}
-	m["matches"] = nonNil(res)
+	for k, v := range matchList(res, false) {
+		m[k] = v // matches, and the note when none is 高
+	}
 	return m
 }
