@@ -143,3 +143,31 @@ func TestNeedNotProfile(t *testing.T) {
 		t.Errorf("the need (光模块 %v) scores no higher than the profile (北斗 %v)", ro.Score, rb.Score)
 	}
 }
+
+func TestCandidateExpansion(t *testing.T) {
+	m, store := newTestMatcher(t)
+	ctx := context.Background()
+	mdl, err := m.Model(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := store.Demand(ctx, "d-corn")
+	w := m.weights()
+	q := newQuery(mdl, m.Analyzer, d, w)
+	q.expansion = map[string]float64{"秸秆": 0.8, "2019": 0.9}
+	terms := m.demandTerms(mdl, q, w)
+	got := map[string]float64{}
+	for _, t := range terms {
+		got[t.Text] = t.Weight
+	}
+	if got["秸秆"] != expandWeight*0.8 {
+		t.Errorf("associated word 秸秆 weighs %v in the candidate query, want %v (terms %v)", got["秸秆"], expandWeight*0.8, terms)
+	}
+	if _, ok := got["2019"]; ok {
+		t.Errorf("a number was added to the candidate query: %v", terms)
+	}
+	base := m.candidateTerms(data.KindAchievement, q.words, w.candidateTerms(), mdl)
+	if len(terms) <= len(base) {
+		t.Errorf("expansion added nothing: %d terms, %d without", len(terms), len(base))
+	}
+}
