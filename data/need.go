@@ -3,6 +3,7 @@ package data
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // ProfileWeight is how much a word of a demand's company profile counts,
@@ -37,10 +38,12 @@ var (
 // Both parts keep the text's order; together they hold every sentence.
 func SplitNeed(text string) (need, profile string) {
 	var nb, pb strings.Builder
+	last := &nb
 	inProfile := false
 	for _, s := range sentences(text) {
 		t := strings.TrimSpace(s)
 		if t == "" {
+			last.WriteString(s) // white space stays with what it follows
 			continue
 		}
 		head := strings.TrimLeft(t, "（(【[0123456789一二三四五六七八九十、.．)）] ")
@@ -53,11 +56,11 @@ func SplitNeed(text string) (need, profile string) {
 		isProfile := inProfile && !strongNeedRE.MatchString(t) ||
 			profileFactRE.MatchString(t) && !strongNeedRE.MatchString(t) ||
 			profileLeadRE.MatchString(t) && !needWordRE.MatchString(t)
-		b := &nb
+		last = &nb
 		if isProfile {
-			b = &pb
+			last = &pb
 		}
-		b.WriteString(s)
+		last.WriteString(s)
 	}
 	return nb.String(), pb.String()
 }
@@ -68,17 +71,15 @@ func SplitNeed(text string) (need, profile string) {
 func sentences(text string) []string {
 	var out []string
 	start := 0
-	rs := []rune(text)
-	pos := 0 // byte offset of rs[i]
-	for i, r := range rs {
-		size := len(string(r))
+	for pos := 0; pos < len(text); {
+		r, size := utf8.DecodeRuneInString(text[pos:])
 		switch r {
 		case '。', '；', ';', '！', '!', '？', '?', '\n':
 			out = append(out, text[start:pos+size])
 			start = pos + size
 		case '：', ':':
 			// A short heading (工作基础：) ends the sentence before it.
-			if j := headStart(text[start:pos]); j > 0 && i > 0 {
+			if j := headStart(text[start:pos]); j > 0 {
 				out = append(out, text[start:start+j])
 				start += j
 			}
@@ -98,20 +99,13 @@ func headStart(s string) int {
 	if i < 0 {
 		return 0
 	}
-	_, n := firstRune(s[i:])
+	_, n := utf8.DecodeRuneInString(s[i:])
 	head := s[i+n:]
-	if r := len([]rune(head)); r < 2 || r > 8 {
+	if r := utf8.RuneCountInString(head); r < 2 || r > 8 {
 		return 0
 	}
 	if !profileHeadRE.MatchString(head) && !needHeadRE.MatchString(head) {
 		return 0
 	}
 	return i + n
-}
-
-func firstRune(s string) (rune, int) {
-	for _, r := range s {
-		return r, len(string(r))
-	}
-	return 0, 0
 }
