@@ -141,8 +141,11 @@ type Demand struct {
 	Region      Region     `json:"region,omitzero"`
 	BudgetWan   *Range     `json:"budget_wan,omitempty"`
 	Deadline    string     `json:"deadline,omitempty"`
-	Modes       []string   `json:"modes,omitempty"`
-	Maturity    string     `json:"maturity,omitempty"`
+	// Expired marks a demand shown past its deadline (已过期); it is set by
+	// Public, never stored.
+	Expired  bool     `json:"expired,omitempty"`
+	Modes    []string `json:"modes,omitempty"`
+	Maturity string   `json:"maturity,omitempty"`
 	// Challenge marks a 揭榜挂帅 challenge with a reward for the solver.
 	Challenge bool     `json:"challenge,omitempty"`
 	RewardWan float64  `json:"reward_wan,omitempty"`
@@ -176,6 +179,7 @@ func (d Demand) Public() Demand {
 	d.Contact = nil
 	d.Owner = ""
 	d.Extra = nil
+	d.Expired = d.PastDeadline(time.Now())
 	return d
 }
 

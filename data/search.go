@@ -30,6 +30,9 @@ type Filter struct {
 	IDs []string `json:"-"`
 	// Challenge keeps only 揭榜挂帅 demands.
 	Challenge bool `json:"challenge,omitempty"`
+	// Expired brings back demands past their deadline (已过期), which
+	// searches and matches leave out by default.
+	Expired bool `json:"expired,omitempty"`
 }
 
 // Term is a query term with a weight, for weighted (more-like-this) queries.
@@ -73,6 +76,18 @@ type SearchResult struct {
 	Total  uint64                  `json:"total"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetCount `json:"facets,omitempty"`
+	// Parsed says how the query's text was understood (nil without text).
+	Parsed *ParsedQuery `json:"parsed,omitempty"`
+}
+
+// ParsedQuery is a query's text as the search understood it: the words
+// every result should hold (records holding all of them rank first), the
+// "quoted phrases" (held verbatim: adjacent, in order) and the -excluded
+// words (no result holds them). Nothing else in the text is syntax.
+type ParsedQuery struct {
+	Must   []string `json:"must"`
+	Phrase []string `json:"phrase"`
+	Not    []string `json:"not"`
 }
 
 // Searcher runs searches over the full-text indexes.

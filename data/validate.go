@@ -27,8 +27,17 @@ const (
 	maturityPrefix = "TRL"
 )
 
-// Maturity stages (成熟度) in order of readiness.
-var MaturityStages = []string{"研发", "小试", "中试", "产业化"}
+// Maturity stages (成熟度) in order of readiness: one scale that TRL 1–9
+// and the usual Chinese stage names map to (see MaturityStage).
+var MaturityStages = []string{"实验室", "小试", "中试", "产业化"}
+
+// maturityAliases are other names of the stages, as records write them.
+var maturityAliases = map[string]int{
+	"研发": 1, "研发阶段": 1, "实验室阶段": 1, "实验室研究": 1, "基础研究": 1, "理论研究": 1, "原理样机": 1, "概念": 1,
+	"小试阶段": 2, "样品": 2, "样机": 2, "初试": 2,
+	"中试阶段": 3, "试生产": 3, "工程化": 3, "示范应用": 3,
+	"产业化阶段": 4, "已产业化": 4, "批量生产": 4, "量产": 4, "规模化生产": 4, "成熟应用": 4, "推广应用": 4, "工业化": 4,
+}
 
 // TransferModes are the ways an achievement can change hands.
 var TransferModes = []string{"转让", "许可", "作价入股", "技术服务", "合作开发"}
@@ -41,14 +50,19 @@ var EnterpriseSizes = []string{"大型", "中型", "小型", "微型"}
 
 var idRE = regexp.MustCompile(IDPattern)
 
-// MaturityStage maps a maturity value to 1 (研发) … 4 (产业化), accepting the
-// stage names and TRL levels ("TRL6", "trl 6" or "6"); 0 means unknown or empty.
+// MaturityStage maps a maturity value to 1 (实验室) … 4 (产业化), accepting the
+// stage names, their aliases (研发, 小试阶段, 已产业化 …) and TRL levels
+// ("TRL6", "trl 6" or "6": 1–3 实验室, 4–5 小试, 6–7 中试, 8–9 产业化); 0
+// means unknown or empty.
 func MaturityStage(s string) int {
 	s = strings.TrimSpace(s)
 	for i, m := range MaturityStages {
 		if s == m {
 			return i + 1
 		}
+	}
+	if st, ok := maturityAliases[s]; ok {
+		return st
 	}
 	t := strings.TrimSpace(strings.TrimPrefix(strings.ToUpper(s), maturityPrefix))
 	n, err := strconv.Atoi(t)
@@ -144,7 +158,7 @@ func (c *checker) keywords(kw []string) {
 
 func (c *checker) maturity(field, s string) {
 	if s != "" && MaturityStage(s) == 0 {
-		c.add(field, "成熟度“%s”无法识别：应为 研发、小试、中试、产业化 之一，或 TRL1–TRL9", s)
+		c.add(field, "成熟度“%s”无法识别：应为 实验室、小试、中试、产业化 之一，或 TRL1–TRL9", s)
 	}
 }
 
@@ -293,13 +307,24 @@ func (a *Achievement) Normalize() {
 	a.Keywords = normalizeList(a.Keywords)
 	a.TransferModes = normalizeList(a.TransferModes)
 	a.Institution = strings.TrimSpace(a.Institution)
-	a.Maturity = strings.TrimSpace(a.Maturity)
+	a.Maturity = normalMaturity(a.Maturity)
 	if a.Contact != nil && a.Contact.IsZero() {
 		a.Contact = nil
 	}
 }
 
-// Normalize trims white space and drops empty and repeated keywords.
+// normalMaturity is a maturity value on the one scale of MaturityStages;
+// a value not recognised stays as written.
+func normalMaturity(s string) string {
+	s = strings.TrimSpace(s)
+	if n := MaturityName(s); n != "" {
+		return n
+	}
+	return s
+}
+
+// Normalize trims white space, drops empty and repeated keywords, and maps
+// maturity values to stage names.
 func (d *Demand) Normalize() {
 	d.ID = strings.TrimSpace(d.ID)
 	d.Title = strings.TrimSpace(d.Title)
@@ -307,7 +332,8 @@ func (d *Demand) Normalize() {
 	d.Keywords = normalizeList(d.Keywords)
 	d.Modes = normalizeList(d.Modes)
 	d.Enterprise.Name = strings.TrimSpace(d.Enterprise.Name)
-	d.Maturity = strings.TrimSpace(d.Maturity)
+	d.Maturity = normalMaturity(d.Maturity)
+	d.Expired = false // shown, never stored
 	if d.Contact != nil && d.Contact.IsZero() {
 		d.Contact = nil
 	}

@@ -75,6 +75,14 @@ func newMarker(an *analyzers, pq *parsedQuery) *marker {
 			m.words[w] = true
 		}
 	}
+	// The words and sub-words of what was typed, as the index cuts them:
+	// 玉米秸秆 marks 玉米秸秆 where the text holds it as one word, and 玉米
+	// and 秸秆 where it holds them apart.
+	for _, c := range pq.chunks {
+		for _, t := range an.index.Analyze([]byte(c)) {
+			m.words[string(t.Term)] = true
+		}
+	}
 	if an.bigram != nil {
 		for _, c := range pq.chunks {
 			if bs := termsOf(an.bigram.Analyze([]byte(c))); len(bs) > 0 {

@@ -56,7 +56,7 @@ import (
 // formatVersion changes whenever documents or analysis change in a way that
 // needs the indexes rebuilt; Open then starts them afresh and Sync refills
 // them from the store.
-const formatVersion = 1
+const formatVersion = 2 // 2: bigram positions, demand deadlines
 
 // Keys of bleve's internal storage.
 var (

@@ -32,7 +32,8 @@ func listKey(q data.SearchQuery) (string, bool) {
 		O, L   int
 		S      string
 		Facets bool
-	}{q.Kind, q.Filter, q.Offset, q.Limit, q.Sort, q.Facets})
+		Today  int // expired demands drop out at midnight
+	}{q.Kind, q.Filter, q.Offset, q.Limit, q.Sort, q.Facets, today()})
 	if err != nil {
 		return "", false
 	}

@@ -23,11 +23,13 @@ const (
 	fieldTitle    = "title"   // title, word analysis, boosted
 	fieldText     = "text"    // all text of the record (title included), word analysis
 	fieldTextBi   = "text_bi" // the same, character bigrams
+	fieldProfile  = "profile" // demands: the description's company profile (data.SplitNeed), word analysis
 	fieldOrg      = "org"     // institution / enterprise name, exact
 	fieldOrgBi    = "org_bi"  // the same, bigrams (substring filter)
 	fieldAmountLo = "amount_lo"
 	fieldAmountHi = "amount_hi"
 	fieldDate     = "published" // yyyymmdd, numeric
+	fieldDeadline = "deadline"  // demands: yyyymmdd, numeric
 
 	fieldDiscipline = "discipline"
 	fieldField      = "field"
@@ -112,12 +114,15 @@ func newMapping(analyzer, dict string) (*mapping.IndexMappingImpl, error) {
 		fm.Analyzer = an
 		fm.Store = false
 		fm.IncludeInAll = false
-		fm.IncludeTermVectors = false
+		// Positions of the text's bigrams: phrases and verbatim chunks
+		// are phrase queries over them.
+		fm.IncludeTermVectors = name == fieldTextBi
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(name, fm)
 	}
 	text(fieldTitle, anIndex)
 	text(fieldText, anIndex)
+	text(fieldProfile, anIndex)
 	if bigrams {
 		text(fieldTextBi, anBigram)
 		text(fieldOrgBi, anBigram)
@@ -177,6 +182,7 @@ func analyzerNamed(im *mapping.IndexMappingImpl, name string) (analysis.Analyzer
 const (
 	textOpts    = bindex.IndexField
 	bigramOpts  = bindex.IndexField
+	textBiOpts  = bindex.IndexField | bindex.IncludeTermVectors
 	keywordOpts = bindex.IndexField | bindex.DocValues
 	numOpts     = bindex.IndexField | bindex.DocValues
 )
@@ -193,7 +199,7 @@ func (b *docBuilder) text(name, biName, value string) {
 	v := []byte(value)
 	b.d.AddField(document.NewTextFieldCustom(name, nil, v, textOpts, b.an.index))
 	if b.an.bigram != nil && biName != "" {
-		b.d.AddField(document.NewTextFieldCustom(biName, nil, v, bigramOpts, b.an.bigram))
+		b.d.AddField(document.NewTextFieldCustom(biName, nil, v, textBiOpts, b.an.bigram))
 	}
 }
 
@@ -290,7 +296,11 @@ func achievementDoc(a *data.Achievement, an *analyzers) *document.Document {
 func demandDoc(d *data.Demand, an *analyzers) *document.Document {
 	b := docBuilder{an: an, d: document.NewDocument(d.ID)}
 	b.text(fieldTitle, "", d.Title)
-	b.text(fieldText, fieldTextBi, joinText(d.Title, d.Description, strings.Join(d.Keywords, "；"), d.Enterprise.Name))
+	// The statement of the need is the demand's text; the parts about the
+	// company go to their own field, which searches weigh far lower.
+	need, prof := data.SplitNeed(d.Description)
+	b.text(fieldText, fieldTextBi, joinText(d.Title, need, strings.Join(d.Keywords, "；"), d.Enterprise.Name))
+	b.text(fieldProfile, "", prof)
 	if an.bigram != nil && d.Enterprise.Name != "" {
 		b.d.AddField(document.NewTextFieldCustom(fieldOrgBi, nil, []byte(d.Enterprise.Name), bigramOpts, an.bigram))
 	}
@@ -307,6 +317,9 @@ func demandDoc(d *data.Demand, an *analyzers) *document.Document {
 	}
 	b.amount(d.BudgetWan)
 	b.date(d.Published, 0)
+	if n := dateNumber(d.Deadline); n > 0 {
+		b.number(fieldDeadline, float64(n))
+	}
 	return b.d
 }
 

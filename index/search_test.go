@@ -148,7 +148,7 @@ func TestFacets(t *testing.T) {
 		want         int
 	}{
 		{"field", "新能源", 2}, {"field", "农业", 1},
-		{"maturity", "产业化", 2}, {"maturity", "中试", 2}, {"maturity", "研发", 1}, {"maturity", "小试", 1},
+		{"maturity", "产业化", 2}, {"maturity", "中试", 2}, {"maturity", "实验室", 1}, {"maturity", "小试", 1},
 		{"province", "吉林省", 5}, {"province", "北京市", 1},
 		{"city", "长春市", 4},
 	}

@@ -89,26 +89,22 @@ func sentences(e *pairEval, w *[numSignals]float64, q *query, a *achMeta, dir Di
 	}
 
 	// What the texts share: given keywords first, then the heaviest words,
-	// then associated words, then shared title bigrams.
+	// then associated words: whole words of two characters or more, never
+	// fragments.
 	switch {
 	case len(e.kwMatched) > 0:
 		out = append(out, sentence{"关键词重合：" + list(e.kwMatched), 100})
 	case len(termTexts(e.matched, q.maxTerm)) > 0:
-		out = append(out, sentence{"关键词重合：" + list(termTexts(e.matched, q.maxTerm)), 100})
-	default:
-		if shared := sharedBigrams(q.d.Title, a.Title); len(shared) > 0 {
-			out = append(out, sentence{"名称相近：都含“" + list(shared) + "”", 90})
+		out = append(out, sentence{"共同的技术词：" + list(termTexts(e.matched, q.maxTerm)), 100})
+	}
+	var assoc []string
+	for _, h := range e.associated {
+		if len(assoc) < 3 && utf8.RuneCountInString(h.word) >= 2 && !isNumber(h.word) {
+			assoc = append(assoc, h.word)
 		}
 	}
-	if len(e.associated) > 0 && w[sAssoc] > 0 {
-		var ws []string
-		for i, h := range e.associated {
-			if i == 3 {
-				break
-			}
-			ws = append(ws, h.word)
-		}
-		add(sAssoc, "相关技术词："+strings.Join(ws, "、")+"（在成果库中常与需求用词同时出现）")
+	if len(assoc) > 0 && w[sAssoc] > 0 {
+		add(sAssoc, "相关技术词："+strings.Join(assoc, "、")+"（在成果库中常与需求用词同时出现）")
 	}
 	if e.v[sFeedback] > 0.6 && w[sFeedback] > 0 && q.feedback != nil && !contains(q.feedback.ids, a.ID) {
 		add(sFeedback, "与该需求最相关的几项成果内容相近")
@@ -125,22 +121,19 @@ func sentences(e *pairEval, w *[numSignals]float64, q *query, a *achMeta, dir Di
 	} else if e.v[sField] < fieldUnknown {
 		add(sField, "领域与企业所在行业差别较大")
 	}
-	if e.stage > 0 {
-		name := data.MaturityStages[e.stage-1]
-		switch {
-		case e.wantStage >= 3 && e.stage >= e.wantStage:
-			add(sMaturity, "成熟度为"+name+"，符合企业的产业化需求")
-		case e.wantStage >= 3:
-			add(sMaturity, "成熟度为"+name+"，距企业的产业化需求尚有差距")
-		case e.wantStage > 0 && e.stage >= e.wantStage:
-			add(sMaturity, "成熟度为"+name+"，达到企业要求")
+	if t := maturityText(e.wantStage, e.stage); t != "" {
+		// A stage below the need is a warning the broker must see.
+		if e.stage < e.wantStage {
+			out = append(out, sentence{t, 95})
+		} else {
+			add(sMaturity, t)
 		}
 	}
-	switch e.priceFits {
-	case 1:
-		add(sPrice, "转让价格在企业预算之内")
+	switch t := priceText(a.PriceWan, q.d.BudgetWan, e.priceFits); e.priceFits {
 	case -1:
-		add(sPrice, "报价高于企业预算，需协商")
+		out = append(out, sentence{t, 96}) // a conflict is always said
+	case 1:
+		add(sPrice, t)
 	}
 	if len(e.modes) > 0 {
 		add(sMode, "转化方式一致："+strings.Join(e.modes, "、"))
@@ -170,25 +163,54 @@ func sentences(e *pairEval, w *[numSignals]float64, q *query, a *achMeta, dir Di
 	return texts
 }
 
-// termTexts lists matched words worth reading out: those weighing at least
-// a fifth of the demand's heaviest word, single characters only when
-// nothing else matched.
+// termTexts lists matched words worth reading out: whole words of two
+// characters or more weighing at least a fifth of the demand's heaviest
+// word; never single characters or numbers.
 func termTexts(ts []data.Term, maxTerm float64) []string {
-	var out, singles []string
+	var out []string
 	for _, t := range ts {
-		if t.Weight < minSpokenTerm*maxTerm {
-			continue
-		}
-		if utf8.RuneCountInString(t.Text) < 2 {
-			singles = append(singles, t.Text)
+		if t.Weight < minSpokenTerm*maxTerm || utf8.RuneCountInString(t.Text) < 2 || isNumber(t.Text) {
 			continue
 		}
 		out = append(out, t.Text)
 	}
-	if len(out) == 0 {
-		return singles
-	}
 	return out
+}
+
+// maturityText compares the stage an enterprise needs with the
+// achievement's, in that direction: 需要中试，成果已产业化：成熟度高于需求.
+func maturityText(want, have int) string {
+	if have <= 0 {
+		return ""
+	}
+	name := data.MaturityStages[have-1]
+	if want <= 0 {
+		return ""
+	}
+	need := "需要" + data.MaturityStages[want-1] + "，"
+	switch {
+	case have > want:
+		return need + "成果已" + name + "：成熟度高于需求"
+	case have == want:
+		return need + "成果处于" + name + "阶段：成熟度符合需求"
+	}
+	return need + "成果处于" + name + "阶段：成熟度低于需求，需进一步熟化"
+}
+
+// priceText states the achievement's price against the enterprise's
+// budget: 报价 990–1450 万元，高于企业预算（15 万元以内）.
+func priceText(price, budget *data.Range, fits int) string {
+	p, b := data.AmountText(price), data.AmountText(budget)
+	switch fits {
+	case -1:
+		return "报价" + p + "，高于企业预算（" + b + "），需协商"
+	case 1:
+		if price != nil && budget != nil && budget.Max > 0 && price.Max > budget.Max {
+			return "报价" + p + "，起价在企业预算（" + b + "）之内，可协商"
+		}
+		return "报价" + p + "，在企业预算（" + b + "）之内"
+	}
+	return ""
 }
 
 func list(ws []string) string {
@@ -212,20 +234,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// sharedBigrams are the Han bigrams two titles share, in the order of the
-// first.
-func sharedBigrams(a, b string) []string {
-	in := map[string]bool{}
-	for _, g := range hanBigrams(b) {
-		in[g] = true
-	}
-	var out []string
-	for _, g := range hanBigrams(a) {
-		if in[g] {
-			out = appendNew(out, g)
-		}
-	}
-	return out
 }

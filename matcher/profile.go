@@ -32,7 +32,8 @@ type profile struct {
 	allChars int32 // characters and alphanumeric words of the whole text
 	nWords   int32 // analyzer words of title and keywords, repeats counted
 
-	kwUnits [][]unit // each keyword's units, for keyword overlap
+	kwUnits [][]unit   // each keyword's units, for keyword overlap
+	kwWords [][]string // each keyword's analyzer words (nil without an analyzer)
 	meta    achMeta
 	sectors sectorSet // technology domains of field, discipline and industry
 	place   placeInfo
@@ -105,8 +106,24 @@ func newProfile(an data.Analyzer, title string, keywords []string, body string, 
 			p.nWords += n
 		}
 		sort.Slice(p.words, func(i, j int) bool { return p.words[i].w < p.words[j].w })
+		p.kwWords = make([][]string, len(keywords))
+		for i, k := range keywords {
+			for _, w := range an.Terms(k) {
+				if intern != nil {
+					w = intern(w)
+				}
+				p.kwWords[i] = append(p.kwWords[i], w)
+			}
+		}
 	}
 	return p
+}
+
+// hasWord reports whether the profile's title or keywords hold w as an
+// analyzer word.
+func (p *profile) hasWord(w string) bool {
+	i := sort.Search(len(p.words), func(i int) bool { return p.words[i].w >= w })
+	return i < len(p.words) && p.words[i].w == w
 }
 
 func achievementProfile(an data.Analyzer, a *data.Achievement, intern func(string) string) *profile {

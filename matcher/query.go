@@ -3,6 +3,7 @@ package matcher
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/techmatch/techmatch/data"
 )
@@ -28,7 +29,9 @@ type query struct {
 	// titleUnits are the title's units; titleIDF their summed idf.
 	titleUnits map[unit]bool
 	titleIDF   float64
-	kwUnits    [][]unit // each keyword's units
+	kwUnits    [][]unit        // each keyword's units
+	kwWords    [][]string      // each keyword's analyzer words (nil without an analyzer)
+	allWords   map[string]bool // every analyzer word of the demand's text
 
 	// maxTerm is the heaviest word's weight × idf: explanations name only
 	// matched words of some weight.
@@ -75,13 +78,32 @@ func newQuery(m *Model, an data.Analyzer, d *data.Demand, w Weights) *query {
 	for k, n := range kwu {
 		q.units[k] += qKeywordWeight * float64(n)
 	}
+	// The description counts for its statement of the need; the parts
+	// describing the company (公司简介, 工作基础, staff and revenue figures)
+	// count data.ProfileWeight as much.
+	need, prof := data.SplitNeed(cutRunes(d.Description, maxBodyRunes))
 	du := unitCounts{}
-	addUnits(cutRunes(d.Description, maxBodyRunes), du)
+	addUnits(need, du)
 	for k, n := range du {
 		q.units[k] += qDescWeightBase + math.Log(float64(n))
 	}
+	pu := unitCounts{}
+	addUnits(prof, pu)
+	for k, n := range pu {
+		q.units[k] += data.ProfileWeight * (qDescWeightBase + math.Log(float64(n)))
+	}
 
 	if an != nil {
+		q.allWords = map[string]bool{}
+		q.kwWords = make([][]string, len(d.Keywords))
+		for i, k := range d.Keywords {
+			q.kwWords[i] = an.Terms(k)
+		}
+		for _, t := range []string{d.Title, strings.Join(d.Keywords, "；"), need, prof} {
+			for _, w := range an.Terms(t) {
+				q.allWords[w] = true
+			}
+		}
 		for _, w := range an.Terms(d.Title) {
 			q.words[w] += qTitleWeight
 		}
@@ -91,11 +113,18 @@ func newQuery(m *Model, an data.Analyzer, d *data.Demand, w Weights) *query {
 			}
 		}
 		dc := map[string]int{}
-		for _, w := range an.Terms(cutRunes(d.Description, maxBodyRunes)) {
+		for _, w := range an.Terms(need) {
 			dc[w]++
 		}
 		for w, c := range dc {
 			q.words[w] += qDescWeightBase + math.Log(float64(c))
+		}
+		pc := map[string]int{}
+		for _, w := range an.Terms(prof) {
+			pc[w]++
+		}
+		for w, c := range pc {
+			q.words[w] += data.ProfileWeight * (qDescWeightBase + math.Log(float64(c)))
 		}
 		q.words = topWords(q.words, ach, maxQueryWords)
 	}

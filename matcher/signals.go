@@ -275,9 +275,12 @@ func keywordOverlap(q *query, pa *profile, detail bool) (float64, []string) {
 	}
 	n, hit := 0, 0
 	var matched []string
+	// A keyword is shared where the other text holds its characters and,
+	// with an analyzer, holds it as words: 微囊 is not in 微囊藻.
 	for i, k := range dk {
 		n++
-		if len(q.kwUnits[i]) > 0 && allUnits(q.kwUnits[i], func(u unit) bool { return hasUnit(pa.keys, u) }) {
+		if len(q.kwUnits[i]) > 0 && allUnits(q.kwUnits[i], func(u unit) bool { return hasUnit(pa.keys, u) }) &&
+			(q.kwWords == nil || allWords(q.kwWords[i], pa.hasWord)) {
 			hit++
 			if detail {
 				matched = appendNew(matched, k)
@@ -286,7 +289,8 @@ func keywordOverlap(q *query, pa *profile, detail bool) (float64, []string) {
 	}
 	for i, k := range ak {
 		n++
-		if i < len(pa.kwUnits) && len(pa.kwUnits[i]) > 0 && allUnits(pa.kwUnits[i], func(u unit) bool { _, ok := q.units[u]; return ok }) {
+		if i < len(pa.kwUnits) && len(pa.kwUnits[i]) > 0 && allUnits(pa.kwUnits[i], func(u unit) bool { _, ok := q.units[u]; return ok }) &&
+			(pa.kwWords == nil || q.allWords == nil || allWords(pa.kwWords[i], func(w string) bool { return q.allWords[w] })) {
 			hit++
 			if detail {
 				matched = appendNew(matched, k)
@@ -294,6 +298,15 @@ func keywordOverlap(q *query, pa *profile, detail bool) (float64, []string) {
 		}
 	}
 	return float64(hit) / float64(n), matched
+}
+
+func allWords(ws []string, has func(string) bool) bool {
+	for _, w := range ws {
+		if !has(w) {
+			return false
+		}
+	}
+	return len(ws) > 0
 }
 
 func allUnits(us []unit, has func(unit) bool) bool {

@@ -216,9 +216,6 @@ func TestUnits(t *testing.T) {
 			t.Errorf("unit %x misclassified", k)
 		}
 	}
-	if g := sharedBigrams("锂离子电池隔膜", "电池隔膜涂覆"); len(g) != 3 || g[0] != "电池" {
-		t.Errorf("shared bigrams = %v", g)
-	}
 	if cutRunes("一二三四", 2) != "一二" || cutRunes("ab", 5) != "ab" {
 		t.Error("cutRunes")
 	}

@@ -108,21 +108,3 @@ func hasUnit(sorted []unit, k unit) bool {
 	i := sort.Search(len(sorted), func(i int) bool { return sorted[i] >= k })
 	return i < len(sorted) && sorted[i] == k
 }
-
-// hanBigrams returns the Han bigrams of text in order, for explanations.
-func hanBigrams(text string) []string {
-	var out []string
-	var prev rune
-	for _, r := range text {
-		r = data.FoldWidth(r)
-		if isHan(r) {
-			if prev != 0 {
-				out = append(out, string([]rune{prev, r}))
-			}
-			prev = r
-		} else {
-			prev = 0
-		}
-	}
-	return out
-}

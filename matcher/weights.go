@@ -36,6 +36,9 @@ type Weights struct {
 	CandidateTerms int `json:"candidate_terms,omitempty"`
 	// Tuning records how the weights were fitted, for the record.
 	Tuning *TuneReport `json:"tuning,omitempty"`
+	// Levels are the thresholds of the match levels 高/中/低 with their
+	// calibration (see CalibrateLevels).
+	Levels *Levels `json:"levels,omitempty"`
 }
 
 //go:embed weights.json

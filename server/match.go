@@ -62,7 +62,17 @@ func (s *Server) handleMatches(c *gin.Context, kind data.Kind) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"matches": nonNil(res)})
+	c.JSON(http.StatusOK, matchList(res, kind == data.KindAchievement))
+}
+
+// matchList is the JSON of a match list: the matches and, when none is
+// 高, a note saying so.
+func matchList(res []matcher.Result, demands bool) gin.H {
+	out := gin.H{"matches": nonNil(res)}
+	if note := matcher.ListNote(res, demands); note != "" {
+		out["note"] = note
+	}
+	return out
 }
 
 func nonNil(res []matcher.Result) []matcher.Result {
@@ -130,7 +140,7 @@ func (s *Server) handleMatchText(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"matches": nonNil(res)})
+	c.JSON(http.StatusOK, matchList(res, false))
 }
 
 func truncateRunes(s string, n int) string {
@@ -161,6 +171,8 @@ func (s *Server) withMatches(ctx context.Context, rec any, d *data.Demand) any {
 	if err := json.Unmarshal(buf, &m); err != nil {
 		return rec
 	}
-	m["matches"] = nonNil(res)
+	for k, v := range matchList(res, false) {
+		m[k] = v // matches, and the note when none is 高
+	}
 	return m
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"time"
+
 	"context"
 	"errors"
 	"fmt"
@@ -39,7 +41,9 @@ func view(tok *data.Token, rec data.Record) any {
 		return &p
 	case *data.Demand:
 		if canSeeContact(tok, &r.Meta) {
-			return r
+			d := *r
+			d.Expired = d.PastDeadline(time.Now()) // 已过期, shown, never stored
+			return &d
 		}
 		p := r.Public()
 		return &p

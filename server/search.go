@@ -54,7 +54,7 @@ func searchParams(c *gin.Context, kind data.Kind) (q data.SearchQuery, searching
 	f.Maturity = str("maturity")
 	if f.Maturity != "" {
 		if name := data.MaturityName(f.Maturity); name == "" {
-			bad("maturity", "应为 研发、小试、中试、产业化 之一")
+			bad("maturity", "应为 实验室、小试、中试、产业化 之一")
 		} else {
 			f.Maturity = name
 		}
@@ -72,6 +72,13 @@ func searchParams(c *gin.Context, kind data.Kind) (q data.SearchQuery, searching
 				bad("challenge", "应为 true 或 false")
 			}
 			f.Challenge = b
+		}
+		if v := str("expired"); v != "" { // expired=true brings back demands past their deadline
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				bad("expired", "应为 true 或 false")
+			}
+			f.Expired = b
 		}
 	} else {
 		f.Institution = str("institution")
@@ -146,6 +153,9 @@ func (s *Server) search(c *gin.Context, q data.SearchQuery, page, size int) {
 	resp := gin.H{"total": res.Total, "page": page, "size": size, "items": items, "hits": hits}
 	if res.Facets != nil {
 		resp["facets"] = res.Facets
+	}
+	if res.Parsed != nil {
+		resp["parsed"] = res.Parsed
 	}
 	s.searchNote(ctx, resp)
 	c.JSON(http.StatusOK, resp)

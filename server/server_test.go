@@ -26,6 +26,13 @@ type testServer struct {
 
 func newTestServer(tb testing.TB) *testServer {
 	tb.Helper()
+	return newTestServerWith(tb, nil)
+}
+
+// newTestServerWith is newTestServer with configure run on the server
+// before its handler is built (to set an index or a matcher).
+func newTestServerWith(tb testing.TB, configure func(*server.Server)) *testServer {
+	tb.Helper()
 	db, err := bolt.Open(context.Background(), filepath.Join(tb.TempDir(), "techmatch.db"))
 	if err != nil {
 		tb.Fatal(err)
@@ -35,6 +42,9 @@ func newTestServer(tb testing.TB) *testServer {
 	s.Store = db
 	s.Logger = discardLogger()
 	s.MaxBodyBytes = 64 << 10
+	if configure != nil {
+		configure(s)
+	}
 	ts := &testServer{tb: tb, h: s.Handler(), db: db, tokens: map[data.Role]string{}}
 	for _, r := range []data.Role{data.RoleAdmin, data.RoleBroker, data.RoleOrganiser, data.RoleEnterprise} {
 		secret, _, err := db.CreateToken(context.Background(), data.TokenSpec{Role: r, Name: string(r)})
