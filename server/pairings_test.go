@@ -168,7 +168,7 @@ func newPairingFixture(tb testing.TB, opt fixtureOptions) *pairingFixture {
 	}
 
 	s := server.NewServer()
-	s.Store, s.Events, s.Brokers, s.Pairings, s.Audit, s.Challenges, s.Applications = db, db, db, db, db, db, db
+	s.Store, s.Events, s.Brokers, s.Pairings, s.Audit, s.Challenges, s.Applications, s.Reviews = db, db, db, db, db, db, db, db
 	s.Clock = func() time.Time { return f.now }
 	s.Logger = discardLogger()
 	if opt.search {
@@ -445,6 +445,7 @@ var leakCases = map[string][]leakRequest{
 	"POST /api/v1/challenges/:id/milestones":          {{"/api/v1/challenge-lists/cl1/status", `{"to":"closed"}`}, {"/api/v1/challenges/ch1/award", `{"application_id":"ap1"}`}, {"/api/v1/challenges/ch1/milestones", `{"index":0,"status":"延期","on":"2026-11-05","note":"设备到货延迟"}`}},
 	"GET /api/v1/challenges/:id/solvers":              {{"/api/v1/challenges/ch1/solvers", ""}, {"/api/v1/challenges/ch1/solvers?by=team&limit=5", ""}},
 	"GET /api/v1/demands/:id/solvers":                 {{"/api/v1/demands/d1/solvers", ""}},
+	"POST /api/v1/applications/:id/reviews":           {{"/api/v1/applications/ap1/reviews", `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6},"comment":"方案可行"}`}},
 	"GET /api/v1/audit":                               {{"/api/v1/audit", ""}},
 	"GET /api/v1/stats/funnel":                        {{"/api/v1/stats/funnel?group_by=city", ""}, {"/api/v1/stats/funnel?group_by=broker", ""}},
 	"GET /api/v1/stats/funnel.xlsx":                   {{"/api/v1/stats/funnel.xlsx", ""}},
@@ -566,6 +567,17 @@ func TestEventToPairings(t *testing.T) {
 	}
 	if code, _ := f.do("POST", "/api/v1/events/e2/pairings", asEnterpriseE1, `{}`, nil); code != 403 {
 		t.Fatalf("enterprise turns an event into pairings: %d", code)
+	}
+	// The matcher's fit shows beside an application's (absent) panel score.
+	var apps struct {
+		Items []struct {
+			PanelScore *float64 `json:"panel_score"`
+			Fit        *float64 `json:"matcher_fit"`
+		} `json:"items"`
+	}
+	f.do("GET", "/api/v1/challenges/ch1/applications", asOrganiser, "", &apps)
+	if len(apps.Items) != 1 || apps.Items[0].PanelScore != nil || apps.Items[0].Fit == nil || *apps.Items[0].Fit <= 0 {
+		t.Fatalf("applications with fit: %+v", apps.Items)
 	}
 	// The funnel by event and its CSV.
 	_, csv := f.do("GET", "/api/v1/stats/funnel.csv?group_by=event", asOrganiser, "", nil)
