@@ -179,3 +179,22 @@ func TestReviews(t *testing.T) {
 		t.Fatalf("applications %+v", list.Items)
 	}
 }
+
+func TestChallengeExports(t *testing.T) {
+	f := newPairingFixture(t, fixtureOptions{})
+	f.do("POST", "/api/v1/applications/ap1/reviews", asOrganiser, `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6}}`, nil)
+	code, list := f.do("GET", "/api/v1/challenge-lists/cl1/list.xlsx", anonymous, "", nil)
+	if code != 200 || !strings.Contains(list, "秸秆纤维增强复合材料") || !strings.Contains(list, "2026-10-31 样件试制") || !strings.Contains(list, "企业技术需求项目") {
+		t.Fatalf("list: %d %s", code, clip(list))
+	}
+	if code, _ := f.do("GET", "/api/v1/challenge-lists/cl-draft/list.xlsx", anonymous, "", nil); code != 404 {
+		t.Fatalf("draft list export: %d", code)
+	}
+	code, sheet := f.do("GET", "/api/v1/challenges/ch1/reviews.xlsx", asOrganiser, "", nil)
+	if code != 200 || !strings.Contains(sheet, "秸秆材料团队") || !strings.Contains(sheet, "7.6") || strings.Contains(sheet, secretLeaderPhone) {
+		t.Fatalf("review sheet: %d %s", code, clip(sheet))
+	}
+	if code, _ := f.do("GET", "/api/v1/challenges/ch1/reviews.xlsx", asScientistS1, "", nil); code != 403 {
+		t.Fatalf("scientist reads the review sheet: %d", code)
+	}
+}

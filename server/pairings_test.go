@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"github.com/techmatch/techmatch/index"
 	"github.com/techmatch/techmatch/matcher"
 	"github.com/techmatch/techmatch/server"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 // Secrets of the fixture: contact data (and extra fields) of the demand d1,
@@ -234,6 +236,19 @@ func (f *pairingFixture) do(method, path, who, body string, out any) (int, strin
 	for k, v := range w.Header() {
 		head.WriteString(k + ": " + strings.Join(v, ",") + "\n")
 	}
+	// A workbook is compressed: check the text of its cells.
+	if strings.Contains(w.Header().Get("Content-Type"), "spreadsheetml") {
+		sheets, err := tabular.ReadXLSXSheets(bytes.NewReader(w.Body.Bytes()))
+		if err != nil {
+			f.tb.Fatalf("%s %s: read workbook: %v", method, path, err)
+		}
+		for name, rows := range sheets {
+			head.WriteString(name + "\n")
+			for _, r := range rows {
+				head.WriteString(strings.Join(r, "\t") + "\n")
+			}
+		}
+	}
 	return w.Code, head.String() + w.Body.String()
 }
 
@@ -446,6 +461,8 @@ var leakCases = map[string][]leakRequest{
 	"GET /api/v1/challenges/:id/solvers":              {{"/api/v1/challenges/ch1/solvers", ""}, {"/api/v1/challenges/ch1/solvers?by=team&limit=5", ""}},
 	"GET /api/v1/demands/:id/solvers":                 {{"/api/v1/demands/d1/solvers", ""}},
 	"POST /api/v1/applications/:id/reviews":           {{"/api/v1/applications/ap1/reviews", `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6},"comment":"方案可行"}`}},
+	"GET /api/v1/challenge-lists/:id/list.xlsx":       {{"/api/v1/challenge-lists/cl1/list.xlsx", ""}, {"/api/v1/challenge-lists/cl-draft/list.xlsx", ""}},
+	"GET /api/v1/challenges/:id/reviews.xlsx":         {{"POST /api/v1/applications/ap1/reviews", `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6}}`}, {"/api/v1/challenges/ch1/reviews.xlsx", ""}},
 	"GET /api/v1/audit":                               {{"/api/v1/audit", ""}},
 	"GET /api/v1/stats/funnel":                        {{"/api/v1/stats/funnel?group_by=city", ""}, {"/api/v1/stats/funnel?group_by=broker", ""}},
 	"GET /api/v1/stats/funnel.xlsx":                   {{"/api/v1/stats/funnel.xlsx", ""}},
