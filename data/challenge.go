@@ -305,3 +305,73 @@ type ApplicationStore interface {
 	// UpdatePledge changes a pledge's milestones with fn in one transaction.
 	UpdatePledge(ctx context.Context, challengeID string, by Actor, fn func(p *Pledge) error) (*Pledge, error)
 }
+
+// ReviewCriteria are the panel's criteria and their weights (the usual
+// 揭榜挂帅 review sheet; each scored 0–10).
+var ReviewCriteria = []struct {
+	Name   string
+	Weight float64
+}{{"技术先进性", 0.3}, {"团队能力", 0.25}, {"实施方案", 0.25}, {"经费合理性", 0.2}}
+
+// Review is one reviewer's scores of an application.
+type Review struct {
+	ApplicationID string             `json:"application_id"`
+	Reviewer      string             `json:"reviewer"`
+	Scores        map[string]float64 `json:"scores"`
+	Comment       string             `json:"comment,omitempty"`
+	At            time.Time          `json:"at"`
+}
+
+// Validate checks a review: every criterion scored 0–10, no others.
+func (r *Review) Validate() error {
+	var c checker
+	for _, k := range ReviewCriteria {
+		v, ok := r.Scores[k.Name]
+		if !ok {
+			c.add("scores."+k.Name, "缺少“%s”的评分", k.Name)
+		} else if v < 0 || v > 10 {
+			c.add("scores."+k.Name, "“%s”的评分应在 0 到 10 之间", k.Name)
+		}
+	}
+	for name := range r.Scores {
+		known := false
+		for _, k := range ReviewCriteria {
+			known = known || k.Name == name
+		}
+		if !known {
+			c.add("scores."+name, "未知的评审指标“%s”", name)
+		}
+	}
+	c.text("comment", "评审意见", r.Comment, 5000)
+	if len(c.errs) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: fmt.Sprintf("评审有 %d 处需要修改", len(c.errs)), Fields: c.errs}
+}
+
+// Weighted is the review's score on 0–10, criteria weighted.
+func (r *Review) Weighted() float64 {
+	var s float64
+	for _, k := range ReviewCriteria {
+		s += k.Weight * r.Scores[k.Name]
+	}
+	return s
+}
+
+// PanelScore is the mean of the reviews' weighted scores (0 reviews: 0, false).
+func PanelScore(reviews []Review) (float64, bool) {
+	if len(reviews) == 0 {
+		return 0, false
+	}
+	var s float64
+	for i := range reviews {
+		s += reviews[i].Weighted()
+	}
+	return round2(s / float64(len(reviews))), true
+}
+
+// ReviewStore keeps the panel's reviews: one per reviewer per application.
+type ReviewStore interface {
+	PutReview(ctx context.Context, r *Review, by Actor) error
+	Reviews(ctx context.Context, applicationID string) ([]Review, error)
+}

@@ -21,6 +21,82 @@ func (s *Server) applicationRoutes(v1 *gin.RouterGroup) {
 	g.GET("/:id/milestones", applicant, s.handleMilestones)
 	g.POST("/:id/milestones", organiser, s.handleMarkMilestone)
 	v1.PUT("/applications/:id", s.needChallenges, s.needApplications, applicant, s.handlePutApplication)
+	v1.POST("/applications/:id/reviews", s.needChallenges, s.needApplications, organiser, s.handleReview)
+}
+
+// applicationRow is an application as a list shows it: the panel's score
+// (mean of the reviewers' weighted scores, 0–10) and, beside it, never
+// mixed in, the matcher's fit of its best supporting achievement (0–1).
+type applicationRow struct {
+	data.Application
+	Reviews    int      `json:"reviews"`
+	PanelScore *float64 `json:"panel_score"`
+	Fit        *float64 `json:"matcher_fit"`
+}
+
+func (s *Server) applicationRow(ctx context.Context, tok *data.Token, ch *data.Challenge, a data.Application) (applicationRow, error) {
+	row := applicationRow{Application: applicationView(tok, a)}
+	if s.Reviews != nil {
+		rs, err := s.Reviews.Reviews(ctx, a.ID)
+		if err != nil {
+			return row, err
+		}
+		row.Reviews = len(rs)
+		if v, ok := data.PanelScore(rs); ok {
+			row.PanelScore = &v
+		}
+	}
+	if s.Matcher != nil {
+		d, err := s.Store.Demand(ctx, ch.DemandID)
+		if err != nil {
+			return row, nil // the demand was deleted: no fit to show
+		}
+		achs, err := s.Store.Achievements(ctx, a.AchievementIDs)
+		if err != nil {
+			return row, err
+		}
+		for _, x := range achs {
+			if x == nil {
+				continue
+			}
+			if r, err := s.Matcher.ScorePair(ctx, d, x); err == nil && (row.Fit == nil || r.Score > *row.Fit) {
+				v := r.Score
+				row.Fit = &v
+			}
+		}
+	}
+	return row, nil
+}
+
+func (s *Server) handleReview(c *gin.Context) {
+	ctx := c.Request.Context()
+	if s.Reviews == nil {
+		s.fail(c, data.Errorf(data.EINTERNAL, "review store is not configured"))
+		return
+	}
+	tok := token(c)
+	var r data.Review
+	if err := decodeBody(c, "评审", &r); err != nil {
+		s.fail(c, err)
+		return
+	}
+	app, err := s.Applications.Application(ctx, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	r.ApplicationID, r.Reviewer = app.ID, tok.ID
+	if err := s.Reviews.PutReview(ctx, &r, data.ActorOf(tok)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	rs, err := s.Reviews.Reviews(ctx, app.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	panel, _ := data.PanelScore(rs)
+	c.JSON(http.StatusCreated, gin.H{"review": r, "weighted": r.Weighted(), "panel_score": panel, "reviews": len(rs)})
 }
 
 func (s *Server) needApplications(c *gin.Context) {
@@ -146,7 +222,8 @@ func (s *Server) handlePutApplication(c *gin.Context) {
 func (s *Server) handleApplications(c *gin.Context) {
 	ctx := c.Request.Context()
 	tok := token(c)
-	if _, err := s.Challenges.Challenge(ctx, c.Param("id")); err != nil {
+	ch, err := s.Challenges.Challenge(ctx, c.Param("id"))
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -155,11 +232,17 @@ func (s *Server) handleApplications(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	items := []data.Application{}
+	items := []applicationRow{}
 	for _, a := range apps {
-		if mayPlan(tok) || a.Owner == tok.ID {
-			items = append(items, applicationView(tok, a))
+		if !mayPlan(tok) && a.Owner != tok.ID {
+			continue
 		}
+		row, err := s.applicationRow(ctx, tok, ch, a)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		items = append(items, row)
 	}
 	c.JSON(http.StatusOK, gin.H{"total": len(items), "items": items})
 }

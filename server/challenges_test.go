@@ -141,3 +141,60 @@ func TestApplicationsAwardAndMilestones(t *testing.T) {
 		t.Fatalf("leader contact: organiser %v, owner %v", strings.Contains(list, "13500006666"), strings.Contains(own, "13500006666"))
 	}
 }
+
+func TestReviews(t *testing.T) {
+	f := newPairingFixture(t, fixtureOptions{})
+	path := "/api/v1/applications/ap1/reviews"
+	for _, tt := range []struct {
+		name, who, body string
+		status          int
+	}{
+		{"scientist reviews", asScientistS1, `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6}}`, 403},
+		{"missing criterion", asOrganiser, `{"scores":{"技术先进性":8}}`, 400},
+		{"out of range", asOrganiser, `{"scores":{"技术先进性":11,"团队能力":7,"实施方案":9,"经费合理性":6}}`, 400},
+		{"unknown criterion", asOrganiser, `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6,"颜值":10}}`, 400},
+		// 0.3·8 + 0.25·7 + 0.25·9 + 0.2·6 = 7.6
+		{"organiser", asOrganiser, `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6}}`, 201},
+		// Replaces the organiser's first review: 0.3·6 + 0.25·6 + 0.25·6 + 0.2·6 = 6
+		{"organiser again", asOrganiser, `{"scores":{"技术先进性":6,"团队能力":6,"实施方案":6,"经费合理性":6},"comment":"复核"}`, 201},
+		// 0.3·10 + 0.25·8 + 0.25·8 + 0.2·10 = 9
+		{"admin", asAdmin, `{"scores":{"技术先进性":10,"团队能力":8,"实施方案":8,"经费合理性":10}}`, 201},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, b := f.do("POST", path, tt.who, tt.body, nil); code != tt.status {
+				t.Fatalf("%d, want %d: %s", code, tt.status, b)
+			}
+		})
+	}
+	var list struct {
+		Items []struct {
+			ID         string   `json:"id"`
+			Reviews    int      `json:"reviews"`
+			PanelScore *float64 `json:"panel_score"`
+		} `json:"items"`
+	}
+	f.do("GET", "/api/v1/challenges/ch1/applications", asOrganiser, "", &list)
+	// Mean of 6 and 9.
+	if len(list.Items) != 1 || list.Items[0].Reviews != 2 || list.Items[0].PanelScore == nil || *list.Items[0].PanelScore != 7.5 {
+		t.Fatalf("applications %+v", list.Items)
+	}
+}
+
+func TestChallengeExports(t *testing.T) {
+	f := newPairingFixture(t, fixtureOptions{})
+	f.do("POST", "/api/v1/applications/ap1/reviews", asOrganiser, `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6}}`, nil)
+	code, list := f.do("GET", "/api/v1/challenge-lists/cl1/list.xlsx", anonymous, "", nil)
+	if code != 200 || !strings.Contains(list, "秸秆纤维增强复合材料") || !strings.Contains(list, "2026-10-31 样件试制") || !strings.Contains(list, "企业技术需求项目") {
+		t.Fatalf("list: %d %s", code, clip(list))
+	}
+	if code, _ := f.do("GET", "/api/v1/challenge-lists/cl-draft/list.xlsx", anonymous, "", nil); code != 404 {
+		t.Fatalf("draft list export: %d", code)
+	}
+	code, sheet := f.do("GET", "/api/v1/challenges/ch1/reviews.xlsx", asOrganiser, "", nil)
+	if code != 200 || !strings.Contains(sheet, "秸秆材料团队") || !strings.Contains(sheet, "7.6") || strings.Contains(sheet, secretLeaderPhone) {
+		t.Fatalf("review sheet: %d %s", code, clip(sheet))
+	}
+	if code, _ := f.do("GET", "/api/v1/challenges/ch1/reviews.xlsx", asScientistS1, "", nil); code != 403 {
+		t.Fatalf("scientist reads the review sheet: %d", code)
+	}
+}

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"github.com/techmatch/techmatch/index"
 	"github.com/techmatch/techmatch/matcher"
 	"github.com/techmatch/techmatch/server"
+	"github.com/techmatch/techmatch/tabular"
 )
 
 // Secrets of the fixture: contact data (and extra fields) of the demand d1,
@@ -168,7 +170,7 @@ func newPairingFixture(tb testing.TB, opt fixtureOptions) *pairingFixture {
 	}
 
 	s := server.NewServer()
-	s.Store, s.Events, s.Brokers, s.Pairings, s.Audit, s.Challenges, s.Applications = db, db, db, db, db, db, db
+	s.Store, s.Events, s.Brokers, s.Pairings, s.Audit, s.Challenges, s.Applications, s.Reviews = db, db, db, db, db, db, db, db
 	s.Clock = func() time.Time { return f.now }
 	s.Logger = discardLogger()
 	if opt.search {
@@ -233,6 +235,19 @@ func (f *pairingFixture) do(method, path, who, body string, out any) (int, strin
 	var head strings.Builder
 	for k, v := range w.Header() {
 		head.WriteString(k + ": " + strings.Join(v, ",") + "\n")
+	}
+	// A workbook is compressed: check the text of its cells.
+	if strings.Contains(w.Header().Get("Content-Type"), "spreadsheetml") {
+		sheets, err := tabular.ReadXLSXSheets(bytes.NewReader(w.Body.Bytes()))
+		if err != nil {
+			f.tb.Fatalf("%s %s: read workbook: %v", method, path, err)
+		}
+		for name, rows := range sheets {
+			head.WriteString(name + "\n")
+			for _, r := range rows {
+				head.WriteString(strings.Join(r, "\t") + "\n")
+			}
+		}
 	}
 	return w.Code, head.String() + w.Body.String()
 }
@@ -452,6 +467,9 @@ var leakCases = map[string][]leakRequest{
 	"POST /api/v1/challenges/:id/milestones":          {{"/api/v1/challenge-lists/cl1/status", `{"to":"closed"}`}, {"/api/v1/challenges/ch1/award", `{"application_id":"ap1"}`}, {"/api/v1/challenges/ch1/milestones", `{"index":0,"status":"延期","on":"2026-11-05","note":"设备到货延迟"}`}},
 	"GET /api/v1/challenges/:id/solvers":              {{"/api/v1/challenges/ch1/solvers", ""}, {"/api/v1/challenges/ch1/solvers?by=team&limit=5", ""}},
 	"GET /api/v1/demands/:id/solvers":                 {{"/api/v1/demands/d1/solvers", ""}},
+	"POST /api/v1/applications/:id/reviews":           {{"/api/v1/applications/ap1/reviews", `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6},"comment":"方案可行"}`}},
+	"GET /api/v1/challenge-lists/:id/list.xlsx":       {{"/api/v1/challenge-lists/cl1/list.xlsx", ""}, {"/api/v1/challenge-lists/cl-draft/list.xlsx", ""}},
+	"GET /api/v1/challenges/:id/reviews.xlsx":         {{"POST /api/v1/applications/ap1/reviews", `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6}}`}, {"/api/v1/challenges/ch1/reviews.xlsx", ""}},
 	"GET /api/v1/audit":                               {{"/api/v1/audit", ""}},
 	"GET /api/v1/stats/funnel":                        {{"/api/v1/stats/funnel?group_by=city", ""}, {"/api/v1/stats/funnel?group_by=broker", ""}},
 	"GET /api/v1/stats/funnel.xlsx":                   {{"/api/v1/stats/funnel.xlsx", ""}},
@@ -573,6 +591,17 @@ func TestEventToPairings(t *testing.T) {
 	}
 	if code, _ := f.do("POST", "/api/v1/events/e2/pairings", asEnterpriseE1, `{}`, nil); code != 403 {
 		t.Fatalf("enterprise turns an event into pairings: %d", code)
+	}
+	// The matcher's fit shows beside an application's (absent) panel score.
+	var apps struct {
+		Items []struct {
+			PanelScore *float64 `json:"panel_score"`
+			Fit        *float64 `json:"matcher_fit"`
+		} `json:"items"`
+	}
+	f.do("GET", "/api/v1/challenges/ch1/applications", asOrganiser, "", &apps)
+	if len(apps.Items) != 1 || apps.Items[0].PanelScore != nil || apps.Items[0].Fit == nil || *apps.Items[0].Fit <= 0 {
+		t.Fatalf("applications with fit: %+v", apps.Items)
 	}
 	// The funnel by event and its CSV.
 	_, csv := f.do("GET", "/api/v1/stats/funnel.csv?group_by=event", asOrganiser, "", nil)

@@ -44,6 +44,7 @@ type Server struct {
 	Challenges data.ChallengeStore
 	// Applications keeps 揭榜申请 and awards (nil: their routes are unavailable).
 	Applications data.ApplicationStore
+	Reviews      data.ReviewStore
 	Logger       *slog.Logger
 	MaxBodyBytes int64
 	Version      string

@@ -50,9 +50,58 @@ func seedPipeline(ctx context.Context, db *bolt.DB) error {
 	if err := db.ImportPairings(ctx, p.Pairings, by); err != nil {
 		return err
 	}
+	if err := seedChallenges(ctx, db, by); err != nil {
+		return fmt.Errorf("seed demo challenges: %w", err)
+	}
 	slog.Info("demo pairings stored", "brokers", len(p.Brokers), "events", len(p.Events), "pairings", len(p.Pairings),
 		"seconds", time.Since(start).Seconds())
 	return nil
+}
+
+// seedChallenges stores the demo 揭榜挂帅 lists, challenges, applications
+// and reviews, and awards the first challenge of the closed list.
+func seedChallenges(ctx context.Context, db *bolt.DB, by data.Actor) error {
+	c := demo.GenerateChallenges()
+	for i := range c.Lists {
+		if _, err := db.PutChallengeList(ctx, &c.Lists[i], by); err != nil {
+			return err
+		}
+	}
+	for i := range c.Challenges {
+		if err := db.PutChallenge(ctx, &c.Challenges[i], by); err != nil {
+			return err
+		}
+	}
+	for i := range c.Applications {
+		if _, err := db.PutApplication(ctx, &c.Applications[i], by); err != nil {
+			return err
+		}
+	}
+	for i := range c.Reviews {
+		if err := db.PutReview(ctx, &c.Reviews[i], data.Actor{TokenID: c.Reviews[i].Reviewer, Role: data.RoleOrganiser}); err != nil {
+			return err
+		}
+	}
+	app, err := db.Application(ctx, c.AwardApplication)
+	if err != nil {
+		return err
+	}
+	ch := c.Challenges[0]
+	d, err := db.Demand(ctx, ch.DemandID)
+	if err != nil {
+		return err
+	}
+	a, err := db.Achievement(ctx, app.AchievementIDs[0])
+	if err != nil {
+		return err
+	}
+	p := &data.Pairing{DemandID: d.ID, AchievementID: a.ID, Source: data.SourceChallenge, Field: d.Field, Region: d.Region,
+		DemandTitle: d.Title, AchievementTitle: a.Title}
+	if _, err := db.Award(ctx, app.ID, p, by); err != nil {
+		return err
+	}
+	_, err = db.UpdateChallengeList(ctx, ch.ListID, by, func(l *data.ChallengeList) error { return l.SetStatus(data.ListAwarded) })
+	return err
 }
 
 // runPairings implements `techmatch pairings export|report`.

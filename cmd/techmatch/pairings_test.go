@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/demo"
 	"github.com/techmatch/techmatch/tabular"
 )
 
@@ -68,5 +69,54 @@ func TestPairingsExportAndReport(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, "pairings", "export", "--data", dir, "--format", "jsonl"); err == nil {
 		t.Fatal("jsonl accepted")
+	}
+}
+
+func TestSeedChallenges(t *testing.T) {
+	ctx := context.Background()
+	db, err := openStore(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c := demo.GenerateChallenges()
+	// The records the demo challenges use.
+	var dems []data.Demand
+	var achs []data.Achievement
+	for _, d := range demo.Demands() {
+		for _, ch := range c.Challenges {
+			if ch.DemandID == d.ID {
+				dems = append(dems, d)
+			}
+		}
+	}
+	need := map[string]bool{}
+	for _, a := range c.Applications {
+		for _, id := range a.AchievementIDs {
+			need[id] = true
+		}
+	}
+	for _, a := range demo.Achievements() {
+		if need[a.ID] {
+			achs = append(achs, a)
+		}
+	}
+	if _, err := db.PutDemands(ctx, dems); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.PutAchievements(ctx, achs); err != nil {
+		t.Fatal(err)
+	}
+	if err := seedChallenges(ctx, db, data.Actor{TokenID: "demo"}); err != nil {
+		t.Fatal(err)
+	}
+	pledge, err := db.Pledge(ctx, c.Challenges[0].ID)
+	if err != nil || len(pledge.Milestones) != 3 || !pledge.Milestones[0].Overdue("2026-12-01") {
+		t.Fatalf("pledge %+v %v", pledge, err)
+	}
+	l, _ := db.ChallengeList(ctx, c.Lists[0].ID)
+	p, _ := db.Pairing(ctx, pledge.PairingID)
+	if l.Status != data.ListAwarded || p == nil || p.Source != data.SourceChallenge {
+		t.Fatalf("list %s, pairing %+v", l.Status, p)
 	}
 }

@@ -74,7 +74,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	s.Matcher = m
 	s.Events = db
 	s.Store = db
-	s.Brokers, s.Pairings, s.Audit, s.Challenges, s.Applications = db, db, db, db, db
+	s.Brokers, s.Pairings, s.Audit, s.Challenges, s.Applications, s.Reviews = db, db, db, db, db, db
 	s.Index = ix
 	s.Logger = slog.Default()
 	s.MaxBodyBytes = *maxBody

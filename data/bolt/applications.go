@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -174,6 +175,57 @@ func (db *DB) UpdatePledge(ctx context.Context, challengeID string, by data.Acto
 		}
 		out = p
 		return appendAudit(tx, now, data.AuditEntry{Actor: by, Action: "pledge.update", Object: "challenges/" + challengeID})
+	})
+	return out, err
+}
+
+var bucketReviews = []byte("reviews")
+
+var _ data.ReviewStore = (*DB)(nil)
+
+func init() { pairingBuckets = append(pairingBuckets, bucketReviews) }
+
+// PutReview stores a reviewer's review of an application, replacing the
+// reviewer's earlier one.
+func (db *DB) PutReview(ctx context.Context, r *data.Review, by data.Actor) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	now := db.Now().UTC()
+	r.At = now
+	return db.update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketApplications).Get([]byte(r.ApplicationID)) == nil {
+			return data.Errorf(data.ENOTFOUND, "揭榜申请 %q 不存在", r.ApplicationID)
+		}
+		buf, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketReviews).Put([]byte(r.ApplicationID+"\x00"+r.Reviewer), buf); err != nil {
+			return err
+		}
+		return appendAudit(tx, now, data.AuditEntry{Actor: by, Action: "review.put", Object: "applications/" + r.ApplicationID,
+			Detail: fmt.Sprintf("评审人 %s，加权得分 %.2f", r.Reviewer, r.Weighted())})
+	})
+}
+
+// Reviews returns an application's reviews.
+func (db *DB) Reviews(ctx context.Context, applicationID string) ([]data.Review, error) {
+	out := []data.Review{}
+	err := db.view(bucketReviews, func(b *bolt.Bucket) error {
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		prefix := []byte(applicationID + "\x00")
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var r data.Review
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
 	})
 	return out, err
 }
