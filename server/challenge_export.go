@@ -5,10 +5,12 @@ package server
 
 import (
 	"bytes"
+	"math"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/event"
 	"github.com/techmatch/techmatch/tabular"
 )
 
@@ -87,7 +89,7 @@ func (s *Server) handleReviewSheetXLSX(c *gin.Context) {
 			for _, r := range rs {
 				sum += r.Scores[k.Name]
 			}
-			cells = append(cells, round2(sum/float64(len(rs))))
+			cells = append(cells, math.Round(sum/float64(len(rs))*100)/100)
 		}
 		var panel, fit any
 		if row.PanelScore != nil {
@@ -107,5 +109,5 @@ func (s *Server) sendXLSX(c *gin.Context, name string, sheets []tabular.Sheet) {
 		s.fail(c, err)
 		return
 	}
-	s.sendFile(c, FormatXLSX, name, buf.Bytes())
+	sendFile(c, &file{format: event.FormatXLSX, name: name, body: buf.Bytes()})
 }

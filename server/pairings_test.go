@@ -525,6 +525,9 @@ func TestNoContactLeaks(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
+					// A search answers with how it understood the query
+					// ("parsed"): the caller's own words, not a leak.
+					body = withoutParsed(body)
 					okD, okA, okB := contactSecrets(who, p)
 					check := func(secrets []string, ok bool, what string) {
 						for _, s := range secrets {
@@ -609,3 +612,11 @@ func TestEventToPairings(t *testing.T) {
 		t.Fatalf("funnel csv: %s", csv)
 	}
 }
+
+// withoutParsed removes the "parsed" member of a search answer, which echoes
+// the query the caller sent (it holds no nested objects).
+func withoutParsed(body string) string {
+	return parsedMember.ReplaceAllString(body, "")
+}
+
+var parsedMember = regexp.MustCompile(`"parsed":\{[^{}]*\},?`)
