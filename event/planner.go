@@ -58,7 +58,7 @@ type Planner struct {
 	// Pairings, when set, keeps an event that pairings came from from being
 	// deleted.
 	Pairings data.PairingStore
-	Now     func() time.Time
+	Now      func() time.Time
 }
 
 func (p *Planner) now() time.Time {
