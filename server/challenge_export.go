@@ -5,6 +5,7 @@ package server
 
 import (
 	"bytes"
+	"html/template"
 	"math"
 	"strings"
 
@@ -20,17 +21,26 @@ var (
 	reviewFixedHeader   = []string{"申请编号", "团队", "单位", "负责人", "支撑成果", "经费预算（万元）", "实施周期（月）", "评审人数"}
 )
 
-func (s *Server) handleChallengeListXLSX(c *gin.Context) {
+// loadChallengeList reads a list and its challenges for an export; a draft
+// is shown only to those who plan lists.
+func (s *Server) loadChallengeList(c *gin.Context) (*data.ChallengeList, []data.Challenge, error) {
 	ctx := c.Request.Context()
 	l, err := s.Challenges.ChallengeList(ctx, c.Param("id"))
 	if err == nil && l.Status == data.ListDraft && !mayPlan(token(c)) {
 		err = data.Errorf(data.ENOTFOUND, "榜单 %q 不存在", c.Param("id"))
 	}
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, nil, err
 	}
 	chs, err := s.Challenges.Challenges(ctx, l.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, chs, nil
+}
+
+func (s *Server) handleChallengeListXLSX(c *gin.Context) {
+	l, chs, err := s.loadChallengeList(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -47,6 +57,54 @@ func (s *Server) handleChallengeListXLSX(c *gin.Context) {
 	notes := [][]any{{"榜单", l.Title}, {"类型", data.ListKindLabel(l.Kind)}, {"批次", l.Batch}, {"开榜日期", l.OpensOn}, {"截止日期", l.ClosesOn}, {"状态", l.Status.Label()}}
 	s.sendXLSX(c, "榜单-"+l.ID, []tabular.Sheet{{Name: "揭榜项目", Header: ChallengeListHeader, Rows: rows}, {Name: "说明", Header: []string{"项目", "内容"}, Rows: notes}})
 }
+
+// handleChallengeListHTML answers the printable 榜单: a cover line, then one
+// block per project with its reward, period, requirements and milestones
+// (A4, a project never split across pages). It carries no contact data.
+func (s *Server) handleChallengeListHTML(c *gin.Context) {
+	l, chs, err := s.loadChallengeList(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	err = challengeListPage.Execute(&buf, map[string]any{"List": l, "Kind": data.ListKindLabel(l.Kind), "Status": l.Status.Label(), "Challenges": chs})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sendFile(c, &file{format: event.FormatHTML, name: "榜单-" + l.ID, body: buf.Bytes()})
+}
+
+var challengeListPage = template.Must(template.New("list").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).Parse(`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{{.List.Title}}</title>
+<style>
+@page { size: A4; margin: 18mm 16mm; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; font-size: 11pt; color: #111; max-width: 180mm; margin: 0 auto; }
+h1 { font-size: 18pt; text-align: center; margin: 0 0 4mm; }
+.cover { text-align: center; color: #333; margin-bottom: 8mm; }
+.project { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #999; padding: 3mm 0; }
+.project h2 { font-size: 13pt; margin: 0 0 2mm; }
+dl { display: grid; grid-template-columns: 26mm 1fr; gap: 1mm 3mm; margin: 0; }
+dt { color: #555; white-space: nowrap; } dd { margin: 0; }
+ol { margin: 0; padding-left: 5mm; }
+</style></head><body>
+<h1>{{.List.Title}}</h1>
+<p class="cover">{{.Kind}}{{with .List.Batch}} · {{.}}{{end}} · 开榜 {{.List.OpensOn}} · 截止 {{.List.ClosesOn}} · {{.Status}} · 共 {{len .Challenges}} 个项目</p>
+{{range $i, $c := .Challenges}}<section class="project">
+<h2>{{inc $i}}. {{$c.Title}}</h2>
+<dl>
+<dt>项目编号</dt><dd>{{$c.ID}}</dd>
+<dt>揭榜奖励</dt><dd>{{if $c.RewardWan}}{{$c.RewardWan}} 万元{{else}}面议{{end}}</dd>
+{{with $c.DurationMonths}}<dt>实施周期</dt><dd>{{.}} 个月</dd>{{end}}
+{{with $c.Requirements.MinMaturity}}<dt>最低成熟度</dt><dd>{{.}}</dd>{{end}}
+{{with $c.Requirements.Qualifications}}<dt>资质要求</dt><dd>{{range $j, $q := .}}{{if $j}}、{{end}}{{$q}}{{end}}</dd>{{end}}
+{{with $c.Requirements.Text}}<dt>揭榜要求</dt><dd>{{.}}</dd>{{end}}
+{{with $c.Milestones}}<dt>里程碑</dt><dd><ol>{{range .}}<li>{{.Due}} {{.Title}}{{with .Deliverable}}：{{.}}{{end}}</li>{{end}}</ol></dd>{{end}}
+</dl>
+</section>{{else}}<p>本榜单还没有项目。</p>{{end}}
+</body></html>
+`))
 
 func (s *Server) handleReviewSheetXLSX(c *gin.Context) {
 	ctx := c.Request.Context()

@@ -22,6 +22,7 @@ func (s *Server) challengeRoutes(v1 *gin.RouterGroup) {
 	g.POST("/:id/status", organiser, s.handleChallengeListStatus)
 	g.POST("/:id/challenges", organiser, s.handleCreateChallenge)
 	g.GET("/:id/list.xlsx", s.handleChallengeListXLSX)
+	g.GET("/:id/list.html", s.handleChallengeListHTML)
 	v1.GET("/challenges/:id/reviews.xlsx", s.needChallenges, s.needApplications, organiser, s.handleReviewSheetXLSX)
 	v1.GET("/challenges/:id/solvers", s.needChallenges, s.handleSolvers(true))
 	v1.GET("/demands/:id/solvers", s.handleSolvers(false))

@@ -23,3 +23,16 @@ func TestDeleteEventKeepsOneWithPairings(t *testing.T) {
 		t.Fatalf("delete an event without pairings: %d %s, want 200 naming it", code, body)
 	}
 }
+
+// The printable 榜单 lists every project of a published list; a draft is
+// not shown without a planner's token.
+func TestChallengeListPage(t *testing.T) {
+	f := newPairingFixture(t, fixtureOptions{})
+	code, body := f.do("GET", "/api/v1/challenge-lists/cl1/list.html", "", "", nil)
+	if code != 200 || !strings.Contains(body, "揭榜奖励") || !strings.Contains(body, "text/html") {
+		t.Fatalf("published list page: %d %s", code, body)
+	}
+	if code, body := f.do("GET", "/api/v1/challenge-lists/cl-draft/list.html", "", "", nil); code != 404 {
+		t.Fatalf("draft list page without a token: %d %s, want 404", code, body)
+	}
+}

@@ -469,6 +469,7 @@ var leakCases = map[string][]leakRequest{
 	"GET /api/v1/demands/:id/solvers":                 {{"/api/v1/demands/d1/solvers", ""}},
 	"POST /api/v1/applications/:id/reviews":           {{"/api/v1/applications/ap1/reviews", `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6},"comment":"方案可行"}`}},
 	"GET /api/v1/challenge-lists/:id/list.xlsx":       {{"/api/v1/challenge-lists/cl1/list.xlsx", ""}, {"/api/v1/challenge-lists/cl-draft/list.xlsx", ""}},
+	"GET /api/v1/challenge-lists/:id/list.html":       {{"/api/v1/challenge-lists/cl1/list.html", ""}, {"/api/v1/challenge-lists/cl-draft/list.html", ""}},
 	"GET /api/v1/challenges/:id/reviews.xlsx":         {{"POST /api/v1/applications/ap1/reviews", `{"scores":{"技术先进性":8,"团队能力":7,"实施方案":9,"经费合理性":6}}`}, {"/api/v1/challenges/ch1/reviews.xlsx", ""}},
 	"GET /api/v1/audit":                               {{"/api/v1/audit", ""}},
 	"GET /api/v1/stats/funnel":                        {{"/api/v1/stats/funnel?group_by=city", ""}, {"/api/v1/stats/funnel?group_by=broker", ""}},
