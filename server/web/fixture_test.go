@@ -298,7 +298,9 @@ func (f *fixture) brokers(ctx context.Context, db *bolt.DB) error {
 }
 
 // at is a time of 2025, the statistics' year.
-func at(month time.Month, day int) time.Time { return time.Date(2025, month, day, 10, 0, 0, 0, time.UTC) }
+func at(month time.Month, day int) time.Time {
+	return time.Date(2025, month, day, 10, 0, 0, 0, time.UTC)
+}
 
 // hist is a pairing's history through statuses, one step every 5 days
 // from its creation.
@@ -355,6 +357,16 @@ func (f *fixture) pairings(ctx context.Context, db *bolt.DB, achs []data.Achieve
 		{DemandID: f.ownDemand, AchievementID: f.requestedAch, Source: data.SourceMatch, Field: "现代农业", Region: changchun,
 			Status: data.StatusRequested, RequestedBy: data.SideDemand, Consent: data.Consent{Demand: &both},
 			Created: at(11, 10), History: hist(at(11, 10), by, data.StatusRequested)},
+	}
+	titles := map[string]string{f.ownDemand: "秸秆青贮饲料的低成本打捆与发酵工艺"}
+	for _, d := range dems {
+		titles[d.ID] = d.Title
+	}
+	for _, a := range achs {
+		titles[a.ID] = a.Title
+	}
+	for i := range ps {
+		ps[i].DemandTitle, ps[i].AchievementTitle = titles[ps[i].DemandID], titles[ps[i].AchievementID]
 	}
 	if err := db.ImportPairings(ctx, ps, by); err != nil {
 		return fmt.Errorf("import pairings: %w", err)

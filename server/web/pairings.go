@@ -270,6 +270,13 @@ func (wb *Workbench) transition(w http.ResponseWriter, r *http.Request) {
 			k.AmountWan = amt
 		}
 		t.Contract = k
+		if len(errs) > 0 { // not sent: show the contract's other problems at once
+			for _, fe := range k.Validate() {
+				if _, dup := errs[fe.Field]; !dup {
+					errs[fe.Field] = fe.Message
+				}
+			}
+		}
 	}
 	var err error
 	if len(errs) == 0 {

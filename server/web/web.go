@@ -43,8 +43,8 @@ type Workbench struct {
 	// API is the JSON API's server, whose services (pairings, brokers,
 	// statistics, challenge lists) the pages call in Go; nil, or without
 	// its stores, those pages say what is missing.
-	API *server.Server
-	Logger  *slog.Logger
+	API    *server.Server
+	Logger *slog.Logger
 	// SessionTTL is how long a sign-in lasts without use (12 hours).
 	SessionTTL time.Duration
 	// Now is the clock of sessions; nil means time.Now.
