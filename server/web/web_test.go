@@ -531,6 +531,10 @@ func BenchmarkPages(b *testing.B) {
 		"submit":      "/submit",
 		"events":      "/events",
 		"salon":       "/events/" + f.salon,
+		"pairings":    "/pairings",
+		"pairing":     "/pairings/" + f.consented,
+		"stats":       "/stats?year=2025",
+		"challenge":   "/challenges/" + f.challengeList,
 		// The API's matches of the same records, for comparison: the
 		// record pages' time is mostly the matcher's.
 		"api-demand-matches":      "/api/v1/demands/" + f.otherDemand + "/matches?limit=10",
