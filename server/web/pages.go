@@ -30,6 +30,15 @@ type homePage struct {
 	Events      []data.Event // organisers and admins
 	CanSubmit   bool
 	CanOrganise bool
+	// Pairings counts the user's open pairings by status (nil: none or
+	// pairings unavailable).
+	Pairings []statusCount
+}
+
+type statusCount struct {
+	Status data.PairingStatus
+	Label  string
+	Count  int
 }
 
 // listItem is one record in a list, with what the caller may see.
@@ -68,6 +77,23 @@ func (wb *Workbench) home(w http.ResponseWriter, r *http.Request) {
 			wb.logger().Error("home: events", "err", err)
 		}
 		p.Events = evs
+	}
+	if tok != nil && wb.API.PairingsEnabled() {
+		ps, err := wb.API.ListPairingsFor(ctx, tok, data.PairingFilter{})
+		if err != nil {
+			wb.logger().Error("home: pairings", "err", err)
+		}
+		for _, st := range data.PairingStatuses {
+			n := 0
+			for _, q := range ps {
+				if q.Status == st && (tok.Role != data.RoleBroker || q.BrokerID == tok.BrokerID) {
+					n++
+				}
+			}
+			if n > 0 && st.Open() {
+				p.Pairings = append(p.Pairings, statusCount{st, st.Label(), n})
+			}
+		}
 	}
 	wb.render(w, r, http.StatusOK, "home.html", "工作台", "home", p)
 }

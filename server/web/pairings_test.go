@@ -140,3 +140,15 @@ func TestPagesOfferPairingOnlyToThoseAllowed(t *testing.T) {
 		}
 	}
 }
+
+// TestHomeShowsTheUsersPairings: the home page counts the user's open
+// pairings by status (the enterprise's own demand has one negotiating),
+// and shows none to someone without any.
+func TestHomeShowsTheUsersPairings(t *testing.T) {
+	if _, body := signIn(t, "enterprise").get("/"); !strings.Contains(body, `洽谈中 <span class="count">1</span>`) {
+		t.Error("the enterprise's home page does not count its negotiating pairing")
+	}
+	if _, body := signIn(t, "other").get("/"); strings.Contains(body, "进行中的对接") {
+		t.Error("an enterprise without pairings is shown pairings")
+	}
+}
