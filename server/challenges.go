@@ -103,18 +103,10 @@ func listView(tok *data.Token, l data.ChallengeList) challengeListView {
 }
 
 func (s *Server) handleListChallengeLists(c *gin.Context) {
-	lists, err := s.Challenges.ListChallengeLists(c.Request.Context())
+	items, err := s.ChallengeListsFor(c.Request.Context(), token(c))
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	tok := token(c)
-	items := []challengeListView{}
-	for _, l := range lists {
-		if l.Status == data.ListDraft && !mayPlan(tok) {
-			continue
-		}
-		items = append(items, listView(tok, l))
 	}
 	c.JSON(http.StatusOK, gin.H{"total": len(items), "items": items})
 }
@@ -146,27 +138,10 @@ func (s *Server) handleCreateChallengeList(c *gin.Context) {
 }
 
 func (s *Server) handleGetChallengeList(c *gin.Context) {
-	ctx := c.Request.Context()
-	tok := token(c)
-	l, err := s.Challenges.ChallengeList(ctx, c.Param("id"))
-	if err == nil && l.Status == data.ListDraft && !mayPlan(tok) {
-		err = data.Errorf(data.ENOTFOUND, "榜单 %q 不存在", c.Param("id"))
-	}
+	v, err := s.ChallengeListFor(c.Request.Context(), token(c), c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	chs, err := s.Challenges.Challenges(ctx, l.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	v := listView(tok, *l)
-	for _, ch := range chs {
-		if !mayPlan(tok) {
-			ch.Owner = ""
-		}
-		v.Challenges = append(v.Challenges, ch)
 	}
 	c.JSON(http.StatusOK, v)
 }

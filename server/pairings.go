@@ -34,7 +34,7 @@ func (s *Server) pairingRoutes(v1 *gin.RouterGroup) {
 	b.GET("/:id/stats", staff, s.handleBrokerStats)
 
 	p := v1.Group("/pairings", s.needPairings)
-	p.POST("", s.require(data.RoleAdmin, data.RoleBroker, data.RoleOrganiser, data.RoleEnterprise, data.RoleScientist), s.handleCreatePairing)
+	p.POST("", s.require(PairingCreators...), s.handleCreatePairing)
 	p.GET("", anyone, s.handleListPairings)
 	p.GET("/:id", anyone, s.handleGetPairing)
 	p.POST("/:id/transitions", anyone, s.handleTransition)
@@ -187,16 +187,12 @@ func (s *Server) handleBrokerStats(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.expire(ctx); err != nil {
-		s.fail(c, err)
-		return
-	}
-	ps, err := s.Pairings.ListPairings(ctx, data.PairingFilter{BrokerID: b.ID})
+	st, err := s.BrokerStatsFor(ctx, b.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"broker": b.Public(), "stats": data.BrokerPerformance(b.ID, ps)})
+	c.JSON(http.StatusOK, gin.H{"broker": b.Public(), "stats": st})
 }
 
 // ---- Pairings ----
@@ -266,7 +262,7 @@ func contactRights(pt data.Party, p *data.Pairing) (demand, achievement bool) {
 	return ownD || ownA && both, ownA || ownD && both
 }
 
-type pairingDemand struct {
+type PairingDemand struct {
 	ID         string        `json:"id"`
 	Title      string        `json:"title"`
 	Enterprise string        `json:"enterprise,omitempty"`
@@ -276,7 +272,7 @@ type pairingDemand struct {
 	Missing    bool          `json:"missing,omitempty"`
 }
 
-type pairingAchievement struct {
+type PairingAchievement struct {
 	ID          string          `json:"id"`
 	Title       string          `json:"title"`
 	Institution string          `json:"institution,omitempty"`
@@ -304,10 +300,27 @@ func (s *Server) pairingJSON(ctx context.Context, tok *data.Token, p *data.Pairi
 	if err := dec.Decode(&out); err != nil {
 		return nil, err
 	}
+	v, err := s.pairingView(ctx, tok, p, sd, withContact)
+	if err != nil {
+		return nil, err
+	}
+	out["demand"], out["achievement"] = v.Demand, v.Achievement
+	out["contact_revealed"] = p.ContactRevealed()
+	next := []nextStatus{}
+	for _, st := range v.Next {
+		next = append(next, nextStatus{st, st.Label()})
+	}
+	out["next"] = next
+	return out, nil
+}
+
+// pairingView is the pairing with its sides as the caller may see them.
+// Every contact shown to someone other than its owner is audited.
+func (s *Server) pairingView(ctx context.Context, tok *data.Token, p *data.Pairing, sd sides, withContact bool) (*PairingView, error) {
 	pt := partyOf(tok, p, sd)
 	seeD, seeA := contactRights(pt, p)
 	var reveals []data.AuditEntry
-	dv := pairingDemand{ID: p.DemandID, Title: p.DemandTitle, Missing: sd.d == nil}
+	dv := PairingDemand{ID: p.DemandID, Title: p.DemandTitle, Missing: sd.d == nil}
 	if d := sd.d; d != nil {
 		dv.Title, dv.Enterprise, dv.Field, dv.Region = d.Title, d.Enterprise.Name, d.Field, d.Region
 		if withContact && seeD && d.Contact != nil {
@@ -317,7 +330,7 @@ func (s *Server) pairingJSON(ctx context.Context, tok *data.Token, p *data.Pairi
 			}
 		}
 	}
-	av := pairingAchievement{ID: p.AchievementID, Title: p.AchievementTitle, Missing: sd.a == nil}
+	av := PairingAchievement{ID: p.AchievementID, Title: p.AchievementTitle, Missing: sd.a == nil}
 	if a := sd.a; a != nil {
 		av.Title, av.Institution, av.Field = a.Title, a.Institution, a.Field
 		if withContact && seeA && (a.Contact != nil || hasInventorContact(a)) {
@@ -327,19 +340,12 @@ func (s *Server) pairingJSON(ctx context.Context, tok *data.Token, p *data.Pairi
 			}
 		}
 	}
-	out["demand"], out["achievement"] = dv, av
-	out["contact_revealed"] = p.ContactRevealed()
-	next := []nextStatus{}
-	for _, st := range data.NextStatuses(p.Status) {
-		next = append(next, nextStatus{st, st.Label()})
-	}
-	out["next"] = next
 	if len(reveals) > 0 {
 		if err := s.Audit.AppendAudit(ctx, reveals...); err != nil {
 			return nil, fmt.Errorf("audit contact reveal: %w", err)
 		}
 	}
-	return out, nil
+	return &PairingView{Pairing: p, Demand: dv, Achievement: av, Next: data.NextStatuses(p.Status), Party: pt}, nil
 }
 
 // pairingOut is pairingJSON for a pairing whose sides are read afresh.
@@ -373,16 +379,7 @@ func (s *Server) handleCreatePairing(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if req.Source == "" {
-		req.Source = data.SourceManual
-	}
-	p, err := s.newPairing(ctx, tok, req)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	stored, created, err := s.Pairings.CreatePairing(ctx, p, data.AuditEntry{Actor: data.ActorOf(tok), Action: data.AuditPairingCreate,
-		Detail: fmt.Sprintf("%s × %s（%s）", p.DemandID, p.AchievementID, data.SourceLabel(p.Source))})
+	stored, created, err := s.CreatePairing(ctx, tok, req)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -503,7 +500,6 @@ func (s *Server) handleGetPairing(c *gin.Context) {
 }
 
 func (s *Server) handleListPairings(c *gin.Context) {
-	ctx := c.Request.Context()
 	page, size, err := pageParams(c)
 	if err != nil {
 		s.fail(c, err)
@@ -517,21 +513,10 @@ func (s *Server) handleListPairings(c *gin.Context) {
 			return
 		}
 	}
-	if err := s.expire(ctx); err != nil {
-		s.fail(c, err)
-		return
-	}
-	ps, err := s.Pairings.ListPairings(ctx, f)
+	ps, err := s.ListPairingsFor(c.Request.Context(), token(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	tok := token(c)
-	if tok.Role == data.RoleEnterprise || tok.Role == data.RoleScientist {
-		if ps, err = s.ownPairings(ctx, tok, ps); err != nil {
-			s.fail(c, err)
-			return
-		}
 	}
 	items := []data.Pairing{}
 	if lo := (page - 1) * size; lo < len(ps) {
@@ -571,34 +556,7 @@ func (s *Server) handleTransition(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if t.To == "" {
-		s.fail(c, &data.Error{Code: data.EINVALID, Message: "请用 to 说明要变为的状态", Fields: []data.FieldError{{Field: "to", Message: "必填"}}})
-		return
-	}
-	if st, err := data.ParsePairingStatus(string(t.To)); err == nil {
-		t.To = st
-	}
-	p, sd, err := s.loadPairing(ctx, c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	pt := partyOf(tok, p, sd)
-	now := s.clock()
-	stored, err := s.Pairings.UpdatePairing(ctx, p.ID, func(q *data.Pairing) ([]data.AuditEntry, error) {
-		from := q.Status
-		if err := q.Apply(t, pt, now); err != nil {
-			return nil, err
-		}
-		detail := fmt.Sprintf("%s → %s（%s → %s）", from, q.Status, from.Label(), q.Status.Label())
-		if q.Contract != nil && q.Status == data.StatusSigned {
-			detail += fmt.Sprintf("；合同 %s，%g 万元", q.Contract.Number, q.Contract.AmountWan)
-		}
-		if q.ClosedReason != "" && q.Status == data.StatusClosed {
-			detail += "；原因：" + q.ClosedReason
-		}
-		return []data.AuditEntry{{Actor: pt.Actor, Action: data.AuditPairingTransfer, Detail: detail}}, nil
-	})
+	stored, sd, err := s.transition(ctx, tok, c.Param("id"), t)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -750,22 +708,11 @@ func (s *Server) handleFunnel(format string) gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
-		if err := s.expire(ctx); err != nil {
-			s.fail(c, err)
-			return
-		}
-		ps, err := s.Pairings.ListPairings(ctx, data.PairingFilter{})
+		rows, total, err := s.FunnelFor(ctx, opt)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		names, err := s.brokerNames(ctx)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		opt.BrokerName = names
-		rows, total := data.Funnel(ps, opt)
 		if format == "" {
 			c.JSON(http.StatusOK, gin.H{"group_by": group, "rows": rows, "total": total, "labels": statusLabelMap()})
 			return
@@ -816,21 +763,10 @@ func (s *Server) handleReport(c *gin.Context) {
 		}
 		year = y
 	}
-	if err := s.expire(ctx); err != nil {
-		s.fail(c, err)
-		return
-	}
-	ps, err := s.Pairings.ListPairings(ctx, data.PairingFilter{})
+	rep, err := s.ReportFor(ctx, year)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	var events []data.Event
-	if s.Events != nil {
-		if events, err = s.Events.ListEvents(ctx); err != nil {
-			s.fail(c, err)
-			return
-		}
-	}
-	c.JSON(http.StatusOK, data.Report(year, ps, events))
+	c.JSON(http.StatusOK, rep)
 }

@@ -80,7 +80,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	s.MaxBodyBytes = *maxBody
 	s.Limits = limits()
 	s.Version = Version
-	s.Web = &web.Workbench{Store: db, Index: ix, Matcher: m, Events: db, Logger: slog.Default()}
+	s.Web = &web.Workbench{Store: db, Index: ix, Matcher: m, Events: db, Logger: slog.Default(), API: s}
 	if err := s.Open(*addr); err != nil {
 		return err
 	}

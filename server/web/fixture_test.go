@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/bolt"
@@ -37,6 +38,14 @@ type fixture struct {
 	// contacts.
 	ownDemand, otherDemand, achievement string
 	roadshow, salon                     string
+	// consented is a pairing of ownDemand × achievement both sides agreed
+	// to (assigned to the broker token's broker); requested one the
+	// enterprise asked for (no broker yet) with requestedAch.
+	consented, requested, requestedAch string
+	// brokerLi is the broker token's broker, brokerZhou another.
+	brokerLi, brokerZhou string
+	// challengeList is a published 揭榜挂帅 list with otherDemand on it.
+	challengeList string
 	// contacts are every private contact value in the store.
 	contacts []string
 }
@@ -147,6 +156,9 @@ func buildFixture() (*fixture, error) {
 		return nil, fmt.Errorf("the demo catalogue has no 秸秆 records with contact data")
 	}
 
+	if err := f.brokers(ctx, db); err != nil {
+		return nil, err
+	}
 	for _, r := range []struct{ key, name string }{
 		{"admin", "管理员"}, {"broker", "李经纪"}, {"organiser", "赵组织"}, {"enterprise", "长春秸秆饲料有限公司"}, {"other", "另一家企业"},
 	} {
@@ -154,7 +166,11 @@ func buildFixture() (*fixture, error) {
 		if r.key == "other" {
 			role = data.RoleEnterprise
 		}
-		secret, tok, err := db.CreateToken(ctx, data.TokenSpec{Role: role, Name: r.name})
+		spec := data.TokenSpec{Role: role, Name: r.name}
+		if role == data.RoleBroker {
+			spec.BrokerID = f.brokerLi
+		}
+		secret, tok, err := db.CreateToken(ctx, spec)
 		if err != nil {
 			return nil, err
 		}
@@ -189,9 +205,17 @@ func buildFixture() (*fixture, error) {
 		return nil, err
 	}
 
-	f.wb = &web.Workbench{Store: db, Index: ix, Matcher: m, Events: db, Logger: discard()}
+	if err := f.pairings(ctx, db, achs, dems); err != nil {
+		return nil, err
+	}
+	if err := f.challenges(ctx, db); err != nil {
+		return nil, err
+	}
+
 	s := server.NewServer()
+	f.wb = &web.Workbench{Store: db, Index: ix, Matcher: m, Events: db, Logger: discard(), API: s}
 	s.Store, s.Index, s.Matcher, s.Events, s.Logger, s.Web = db, ix, m, db, discard(), f.wb
+	s.Brokers, s.Pairings, s.Audit, s.Challenges, s.Applications = db, db, db, db, db
 	f.handler = s.Handler()
 	// Build the salon's schedule, so that its grid is on its page.
 	p := &event.Planner{Store: db, Events: db, Matcher: m, Search: ix}
@@ -248,6 +272,127 @@ func (f *fixture) events(ctx context.Context, db *bolt.DB, achs []data.Achieveme
 			}
 		}
 	}
+	return nil
+}
+
+// brokers adds two brokers with private phone and e-mail.
+func (f *fixture) brokers(ctx context.Context, db *bolt.DB) error {
+	admin := data.Actor{TokenID: "tok-fixture", Role: data.RoleAdmin}
+	for _, b := range []*data.Broker{
+		{Name: "李经纪", Organisation: "吉林省技术转移中心", Level: "高级", Fields: []string{"现代农业"},
+			Regions: []data.Region{{Province: "吉林省", City: "长春市"}}, Phone: "13800001111", Email: "li.broker@example.cn", Active: true},
+		{Name: "周经纪", Organisation: "吉林市科技创新服务中心", Level: "中级", Fields: []string{"新能源"},
+			Regions: []data.Region{{Province: "吉林省", City: "吉林市"}}, Phone: "13900002222", Email: "zhou.broker@example.cn", Active: true},
+	} {
+		if _, err := db.PutBroker(ctx, b, admin); err != nil {
+			return fmt.Errorf("broker %s: %w", b.Name, err)
+		}
+		f.contacts = append(f.contacts, b.Phone, b.Email)
+		if f.brokerLi == "" {
+			f.brokerLi = b.ID
+		} else {
+			f.brokerZhou = b.ID
+		}
+	}
+	return nil
+}
+
+// at is a time of 2025, the statistics' year.
+func at(month time.Month, day int) time.Time {
+	return time.Date(2025, month, day, 10, 0, 0, 0, time.UTC)
+}
+
+// hist is a pairing's history through statuses, one step every 5 days
+// from its creation.
+func hist(created time.Time, by data.Actor, steps ...data.PairingStatus) []data.HistoryEntry {
+	var out []data.HistoryEntry
+	from := data.StatusRecommended
+	for i, to := range steps {
+		out = append(out, data.HistoryEntry{From: from, To: to, By: by, At: created.AddDate(0, 0, 5*(i+1))})
+		from = to
+	}
+	return out
+}
+
+// pairings imports the pairings of 2025 the statistics journey checks by
+// hand (see TestJourneyStatistics), among them the two of the enterprise's
+// own demand the route × role test reads.
+func (f *fixture) pairings(ctx context.Context, db *bolt.DB, achs []data.Achievement, dems []data.Demand) error {
+	by := data.Actor{TokenID: "tok-fixture", Role: data.RoleAdmin}
+	both := at(11, 10)
+	changchun := data.Region{Province: "吉林省", City: "长春市", County: "农安县"}
+	jilin := data.Region{Province: "吉林省", City: "吉林市", County: "蛟河市"}
+	var withContact []string
+	for _, a := range achs {
+		if a.ID != f.achievement && len(a.Inventors) > 0 && a.Inventors[0].Contact != "" {
+			withContact = append(withContact, a.ID)
+		}
+	}
+	if len(withContact) == 0 {
+		return fmt.Errorf("no second achievement with an inventor's contact")
+	}
+	f.requestedAch = withContact[0]
+	ps := []data.Pairing{
+		// S1: signed in March, 120.5 万元, 长春市农安县, 李经纪, 现代农业.
+		{DemandID: dems[1].ID, AchievementID: achs[1].ID, Source: data.SourceMatch, BrokerID: f.brokerLi, Field: "现代农业", Region: changchun,
+			Status: data.StatusSigned, Created: at(2, 10), History: hist(at(2, 10), by, data.StatusRequested, data.StatusAccepted, data.StatusSigned),
+			Contract: &data.Contract{Number: "2025220101000017", Type: "技术转让", AmountWan: 120.5, SignedOn: "2025-03-20"}},
+		// S2: signed in June, 80 万元, 吉林市蛟河市, 周经纪, 新能源.
+		{DemandID: dems[2].ID, AchievementID: achs[2].ID, Source: data.SourceRoadshow, BrokerID: f.brokerZhou, Field: "新能源", Region: jilin,
+			Status: data.StatusSigned, Created: at(5, 5), History: hist(at(5, 5), by, data.StatusRequested, data.StatusAccepted, data.StatusNegotiating, data.StatusSigned),
+			Contract: &data.Contract{Number: "2025220201000042", Type: "技术开发", AmountWan: 80, SignedOn: "2025-06-15"}},
+		// S3: requested in May, 李经纪, 现代农业.
+		{DemandID: dems[3].ID, AchievementID: achs[3].ID, Source: data.SourceMatch, BrokerID: f.brokerLi, Field: "现代农业", Region: changchun,
+			Status: data.StatusRequested, RequestedBy: data.SideDemand, Created: at(5, 20), History: hist(at(5, 20), by, data.StatusRequested)},
+		// S4: closed in June (价格不符), no broker, 新能源.
+		{DemandID: dems[4].ID, AchievementID: achs[4].ID, Source: data.SourceManual, Field: "新能源", Region: jilin,
+			Status: data.StatusClosed, ClosedReason: "价格不符", Created: at(6, 1), History: hist(at(6, 1), by, data.StatusRequested, data.StatusClosed)},
+		// The enterprise's demand × the 秸秆 achievement: both agreed,
+		// negotiating, 李经纪 (November).
+		{DemandID: f.ownDemand, AchievementID: f.achievement, Source: data.SourceMatch, BrokerID: f.brokerLi, Field: "现代农业", Region: changchun,
+			Status: data.StatusNegotiating, RequestedBy: data.SideDemand, Consent: data.Consent{Demand: &both, Achievement: &both},
+			Created: at(11, 3), History: hist(at(11, 3), by, data.StatusRequested, data.StatusAccepted, data.StatusNegotiating)},
+		// The enterprise's demand × another achievement: requested by the
+		// enterprise, not yet answered (November), no broker.
+		{DemandID: f.ownDemand, AchievementID: f.requestedAch, Source: data.SourceMatch, Field: "现代农业", Region: changchun,
+			Status: data.StatusRequested, RequestedBy: data.SideDemand, Consent: data.Consent{Demand: &both},
+			Created: at(11, 10), History: hist(at(11, 10), by, data.StatusRequested)},
+	}
+	titles := map[string]string{f.ownDemand: "秸秆青贮饲料的低成本打捆与发酵工艺"}
+	for _, d := range dems {
+		titles[d.ID] = d.Title
+	}
+	for _, a := range achs {
+		titles[a.ID] = a.Title
+	}
+	for i := range ps {
+		ps[i].DemandTitle, ps[i].AchievementTitle = titles[ps[i].DemandID], titles[ps[i].AchievementID]
+	}
+	if err := db.ImportPairings(ctx, ps, by); err != nil {
+		return fmt.Errorf("import pairings: %w", err)
+	}
+	f.consented, f.requested = ps[4].ID, ps[5].ID
+	return nil
+}
+
+// challenges publishes a list with the demand otherDemand on it.
+func (f *fixture) challenges(ctx context.Context, db *bolt.DB) error {
+	by := data.Actor{TokenID: "tok-fixture", Role: data.RoleAdmin}
+	l := &data.ChallengeList{Title: "2026年秸秆综合利用揭榜挂帅榜单", Kind: "enterprise", Batch: "2026年第一批",
+		OpensOn: "2026-11-01", ClosesOn: "2027-01-31"}
+	if _, err := db.PutChallengeList(ctx, l, by); err != nil {
+		return fmt.Errorf("challenge list: %w", err)
+	}
+	if _, err := db.UpdateChallengeList(ctx, l.ID, by, func(l *data.ChallengeList) error { return l.SetStatus(data.ListPublished) }); err != nil {
+		return fmt.Errorf("publish the challenge list: %w", err)
+	}
+	ch := &data.Challenge{ListID: l.ID, DemandID: f.otherDemand, Title: "秸秆高值化利用关键技术", RewardWan: 300, DurationMonths: 24,
+		Requirements: data.Requirements{Text: "具备中试条件", MinMaturity: data.MaturityStages[len(data.MaturityStages)/2]},
+		Milestones:   []data.MilestoneTerm{{Title: "完成中试", Due: "2027-12-31", Deliverable: "中试报告"}}}
+	if err := db.PutChallenge(ctx, ch, by); err != nil {
+		return fmt.Errorf("challenge: %w", err)
+	}
+	f.challengeList = l.ID
 	return nil
 }
 

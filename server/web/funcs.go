@@ -33,7 +33,12 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"add": func(a, b int) int { return a + b },
+	"add":         func(a, b int) int { return a + b },
+	"sourceLabel": data.SourceLabel,
+	"auditAction": auditAction,
+	"cfield": func(p pairingPage, name, label, typ, hint string) input {
+		return input{Name: name, Label: label, Type: typ, Hint: hint, Value: p.Form[name], Error: p.Errors[name]}
+	},
 	"rng": func(r *data.Range) string {
 		switch {
 		case r == nil || (r.Min == 0 && r.Max == 0):
@@ -57,8 +62,26 @@ func roleLabel(r data.Role) string {
 		return "活动组织方"
 	case data.RoleEnterprise:
 		return "企业"
+	case data.RoleScientist:
+		return "成果方"
 	}
 	return string(r)
+}
+
+func auditAction(a string) string {
+	switch a {
+	case data.AuditPairingCreate:
+		return "创建对接"
+	case data.AuditPairingTransfer:
+		return "变更状态"
+	case data.AuditPairingUpdate:
+		return "修改对接"
+	case data.AuditPairingImport:
+		return "导入对接"
+	case data.AuditContactReveal:
+		return "显示联系方式"
+	}
+	return a
 }
 
 func eventType(t string) string {
@@ -126,7 +149,8 @@ func snippet(hl map[string][]string, field, plain string) template.HTML {
 
 // pageTemplates are the pages, each parsed with the layout.
 var pageTemplates = []string{"home.html", "login.html", "search.html", "record.html", "submit.html",
-	"events.html", "event.html", "pending.html", "error.html"}
+	"events.html", "event.html", "pending.html", "error.html",
+	"pairings.html", "pairing.html", "brokers.html", "broker.html", "stats.html", "challenges.html", "challenge.html"}
 
 func parsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}

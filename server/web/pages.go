@@ -30,6 +30,15 @@ type homePage struct {
 	Events      []data.Event // organisers and admins
 	CanSubmit   bool
 	CanOrganise bool
+	// Pairings counts the user's open pairings by status (nil: none or
+	// pairings unavailable).
+	Pairings []statusCount
+}
+
+type statusCount struct {
+	Status data.PairingStatus
+	Label  string
+	Count  int
 }
 
 // listItem is one record in a list, with what the caller may see.
@@ -68,6 +77,23 @@ func (wb *Workbench) home(w http.ResponseWriter, r *http.Request) {
 			wb.logger().Error("home: events", "err", err)
 		}
 		p.Events = evs
+	}
+	if tok != nil && wb.API.PairingsEnabled() {
+		ps, err := wb.API.ListPairingsFor(ctx, tok, data.PairingFilter{})
+		if err != nil {
+			wb.logger().Error("home: pairings", "err", err)
+		}
+		for _, st := range data.PairingStatuses {
+			n := 0
+			for _, q := range ps {
+				if q.Status == st && (tok.Role != data.RoleBroker || q.BrokerID == tok.BrokerID) {
+					n++
+				}
+			}
+			if n > 0 && st.Open() {
+				p.Pairings = append(p.Pairings, statusCount{st, st.Label(), n})
+			}
+		}
 	}
 	wb.render(w, r, http.StatusOK, "home.html", "工作台", "home", p)
 }
@@ -284,6 +310,13 @@ type match struct {
 	Signals  []matcher.SignalValue
 	Reasons  []string
 	Terms    []string
+	// CanPair: the caller may create a pairing of the record and this
+	// match (发起对接); Pairing is their open pairing, if any.
+	CanPair       bool
+	DemandID      string
+	AchievementID string
+	Pairing       *existing
+	owner         string
 }
 
 func (wb *Workbench) demand(w http.ResponseWriter, r *http.Request) {
@@ -293,6 +326,7 @@ func (wb *Workbench) demand(w http.ResponseWriter, r *http.Request) {
 		wb.fail(w, r, err)
 		return
 	}
+	owner := d.Owner
 	p := recordPage{Kind: data.KindDemand, Contact: server.CanSeeContact(user(r), &d.Meta), New: r.URL.Query().Get("new") == "1"}
 	if !p.Contact {
 		pub := d.Public()
@@ -305,6 +339,7 @@ func (wb *Workbench) demand(w http.ResponseWriter, r *http.Request) {
 		p.MatchError = wb.matchError(err)
 	} else {
 		p.Matches = matches(res)
+		wb.pairingActions(ctx, user(r), data.KindDemand, d.ID, owner, p.Matches)
 	}
 	wb.render(w, r, http.StatusOK, "record.html", d.Title, "search", p)
 }
@@ -316,6 +351,7 @@ func (wb *Workbench) achievement(w http.ResponseWriter, r *http.Request) {
 		wb.fail(w, r, err)
 		return
 	}
+	owner := a.Owner
 	p := recordPage{Kind: data.KindAchievement, Contact: server.CanSeeContact(user(r), &a.Meta)}
 	if !p.Contact {
 		pub := a.Public()
@@ -328,6 +364,7 @@ func (wb *Workbench) achievement(w http.ResponseWriter, r *http.Request) {
 		p.MatchError = wb.matchError(err)
 	} else {
 		p.Matches = matches(res)
+		wb.pairingActions(ctx, user(r), data.KindAchievement, a.ID, owner, p.Matches)
 	}
 	wb.render(w, r, http.StatusOK, "record.html", a.Title, "search", p)
 }
@@ -354,11 +391,11 @@ func matches(res []matcher.Result) []match {
 		case m.Achievement != nil:
 			a := m.Achievement
 			x.Kind, x.ID, x.Title, x.Org, x.Field, x.Maturity, x.Region = data.KindAchievement, a.ID, a.Title, a.Institution, a.Field, a.Maturity, a.Region.String()
-			x.Summary = clip(a.Abstract, 160)
+			x.Summary, x.owner = clip(a.Abstract, 160), a.Owner
 		case m.Demand != nil:
 			d := m.Demand
 			x.Kind, x.ID, x.Title, x.Org, x.Field, x.Maturity, x.Region = data.KindDemand, d.ID, d.Title, d.Enterprise.Name, d.Field, d.Maturity, d.Region.String()
-			x.Summary = clip(d.Description, 160)
+			x.Summary, x.owner = clip(d.Description, 160), d.Owner
 		default:
 			continue
 		}
@@ -376,28 +413,6 @@ func clip(s string, n int) string {
 }
 
 // ---- Not yet available ----
-
-func (wb *Workbench) pairings(w http.ResponseWriter, r *http.Request) {
-	wb.render(w, r, http.StatusOK, "pending.html", "对接看板", "pairings", pendingPage{
-		What:    "对接看板",
-		Missing: "对接（从推荐到技术合同登记）的接口尚未在本版本中提供，因此这里还没有可显示的对接记录。",
-		Meanwhile: []pendingLink{
-			{"/search?kind=demands", "检索技术需求，查看每条需求的推荐成果"},
-			{"/events", "查看活动的路演议程与洽谈日程"},
-		},
-	})
-}
-
-func (wb *Workbench) stats(w http.ResponseWriter, r *http.Request) {
-	wb.render(w, r, http.StatusOK, "pending.html", "统计", "stats", pendingPage{
-		What:    "统计",
-		Missing: "对接漏斗与年度报告依赖对接记录，本版本尚未提供对接与统计接口，因此暂无图表。",
-		Meanwhile: []pendingLink{
-			{"/search", "在检索页按领域、成熟度、地区查看成果与需求的数量分布"},
-			{"/events", "查看已举办与筹备中的活动"},
-		},
-	})
-}
 
 type pendingPage struct {
 	What      string

@@ -162,7 +162,7 @@ func (f submitForm) Inputs() []input {
 		{Name: "deadline", Label: "截止日期", Type: "date"},
 		{Name: "modes", Label: "接受的合作方式", Type: "checks", Options: f.Modes},
 		{Name: "maturity", Label: "期望成熟度", Type: "select", Options: f.Maturity},
-		{Name: "contact.name", Label: "联系人", Type: "text", Hint: "联系方式不公开：只有经纪人、管理员和本企业能看到"},
+		{Name: "contact.name", Label: "联系人", Type: "text", Hint: "联系方式不公开：只有管理员和本企业能看到，对接双方同意后向对方显示"},
 		{Name: "contact.phone", Label: "联系电话", Type: "tel"},
 		{Name: "contact.email", Label: "联系邮箱", Type: "email"},
 	}

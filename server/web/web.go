@@ -25,7 +25,7 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-//go:embed assets/app.css assets/app.js assets/favicon.svg assets/vendor
+//go:embed assets/app.css assets/app.js assets/charts.js assets/favicon.svg assets/vendor
 var assetFS embed.FS
 
 // csp allows only the binary's own scripts, styles and images: no inline
@@ -40,7 +40,11 @@ type Workbench struct {
 	Index   server.Index    // nil: search is unavailable
 	Matcher server.Matcher  // nil: matches are unavailable
 	Events  data.EventStore // nil: events are unavailable
-	Logger  *slog.Logger
+	// API is the JSON API's server, whose services (pairings, brokers,
+	// statistics, challenge lists) the pages call in Go; nil, or without
+	// its stores, those pages say what is missing.
+	API    *server.Server
+	Logger *slog.Logger
 	// SessionTTL is how long a sign-in lasts without use (12 hours).
 	SessionTTL time.Duration
 	// Now is the clock of sessions; nil means time.Now.
@@ -96,8 +100,9 @@ func (wb *Workbench) init() {
 	wb.handle(mux, "GET /submit", http.HandlerFunc(wb.submitPage))
 	wb.handle(mux, "POST /submit", http.HandlerFunc(wb.submit))
 	wb.eventRoutes(mux)
-	wb.handle(mux, "GET /pairings", http.HandlerFunc(wb.pairings))
-	wb.handle(mux, "GET /stats", http.HandlerFunc(wb.stats))
+	wb.pairingRoutes(mux)
+	wb.statsRoutes(mux)
+	wb.challengeRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		wb.fail(w, r, data.Errorf(data.ENOTFOUND, "没有这个页面：%s", r.URL.Path))
 	})

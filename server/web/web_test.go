@@ -120,8 +120,37 @@ func TestPagesShowContactsOnlyToThoseWithTheRight(t *testing.T) {
 			inventorContacts = append(inventorContacts, p.Contact)
 		}
 	}
+	ra, err := f.db.Achievement(t.Context(), f.requestedAch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var requestedContacts []string
+	for _, p := range ra.Inventors {
+		if p.Contact != "" {
+			requestedContacts = append(requestedContacts, p.Contact)
+		}
+	}
+	liContact := []string{"13800001111", "li.broker@example.cn"}
+	zhouContact := []string{"13900002222", "zhou.broker@example.cn"}
+	signedIn := func(role string) int {
+		if role == "" {
+			return http.StatusUnauthorized
+		}
+		return http.StatusOK
+	}
+	partyOrStaff := func(role string) int {
+		switch role {
+		case "":
+			return http.StatusUnauthorized
+		case "other":
+			return http.StatusForbidden
+		}
+		return http.StatusOK
+	}
+	// Records show contact data to admins and owners only (the API's
+	// rule since pairings: others see it through a consented pairing).
 	staff := func(role string, vals []string) []string {
-		if role == "broker" || role == "admin" {
+		if role == "admin" {
 			return vals
 		}
 		return nil
@@ -163,13 +192,65 @@ func TestPagesShowContactsOnlyToThoseWithTheRight(t *testing.T) {
 		{"GET /events/{id}/lineup.xlsx", "/events/" + f.roadshow + "/lineup.xlsx", nil, unpublished(lineupStatus(f))},
 		{"GET /events/{id}/lineup.csv", "/events/" + f.roadshow + "/lineup.csv", nil, unpublished(lineupStatus(f))},
 		{"GET /events/{id}/lineup.html", "/events/" + f.roadshow + "/lineup.html", nil, unpublished(lineupStatus(f))},
-		{"GET /pairings", "/pairings", nil, nil},
-		{"GET /stats", "/stats", nil, nil},
+		{"GET /pairings", "/pairings", nil, signedIn},
+		// Both sides agreed: the enterprise sees the achievement's contacts
+		// too; the assigned broker and admins both; the organiser none.
+		{"GET /pairings/{id}", "/pairings/" + f.consented, func(role string) []string {
+			switch role {
+			case "enterprise", "broker", "admin":
+				return append(slices.Clone(ownContact), inventorContacts...)
+			}
+			return nil
+		}, partyOrStaff},
+		// Requested, unanswered, no broker: the enterprise sees its own
+		// contact only; a broker not assigned sees none; admins both.
+		{"GET /pairings/{id}", "/pairings/" + f.requested, func(role string) []string {
+			switch role {
+			case "enterprise":
+				return ownContact
+			case "admin":
+				return append(slices.Clone(ownContact), requestedContacts...)
+			}
+			return nil
+		}, partyOrStaff},
+		{"GET /stats", "/stats?year=2025", nil, func(role string) int {
+			switch role {
+			case "":
+				return http.StatusUnauthorized
+			case "enterprise", "other":
+				return http.StatusForbidden
+			}
+			return http.StatusOK
+		}},
+		{"GET /brokers", "/brokers", func(role string) []string {
+			switch role {
+			case "admin":
+				return append(slices.Clone(liContact), zhouContact...)
+			case "broker":
+				return liContact
+			}
+			return nil
+		}, nil},
+		{"GET /brokers/{id}", "/brokers/" + f.brokerLi, func(role string) []string {
+			if role == "admin" || role == "broker" {
+				return liContact
+			}
+			return nil
+		}, nil},
+		{"GET /brokers/{id}", "/brokers/" + f.brokerZhou, func(role string) []string {
+			if role == "admin" {
+				return zhouContact
+			}
+			return nil
+		}, nil},
+		{"GET /challenges", "/challenges", nil, nil},
+		{"GET /challenges/{id}", "/challenges/" + f.challengeList, nil, nil},
 		{"GET /assets/", "/assets/app.css", nil, nil},
 	}
 	// POST routes are covered by TestFormsNeedCSRF.
 	covered := map[string]bool{"POST /login": true, "POST /logout": true, "POST /submit": true,
-		"POST /events/{id}/lineup": true, "POST /events/{id}/schedule": true}
+		"POST /events/{id}/lineup": true, "POST /events/{id}/schedule": true,
+		"POST /pairings": true, "POST /pairings/{id}/transitions": true}
 	for _, c := range cases {
 		covered[c.pattern] = true
 	}
@@ -248,6 +329,10 @@ func TestFormsNeedCSRF(t *testing.T) {
 		{"/submit", "enterprise", url.Values{"title": {""}}, http.StatusBadRequest},
 		{"/events/" + f.salon + "/schedule", "organiser", url.Values{}, http.StatusSeeOther},
 		{"/events/" + f.roadshow + "/lineup", "broker", url.Values{}, http.StatusForbidden},
+		// An existing pairing comes back (303 to it) and nothing is written.
+		{"/pairings", "broker", url.Values{"demand_id": {f.ownDemand}, "achievement_id": {f.achievement}}, http.StatusSeeOther},
+		// Signing without a contract: 400 with the fields, nothing written.
+		{"/pairings/" + f.consented + "/transitions", "admin", url.Values{"to": {"signed"}}, http.StatusBadRequest},
 	}
 	for _, p := range posts {
 		t.Run(p.path, func(t *testing.T) {
@@ -446,6 +531,10 @@ func BenchmarkPages(b *testing.B) {
 		"submit":      "/submit",
 		"events":      "/events",
 		"salon":       "/events/" + f.salon,
+		"pairings":    "/pairings",
+		"pairing":     "/pairings/" + f.consented,
+		"stats":       "/stats?year=2025",
+		"challenge":   "/challenges/" + f.challengeList,
 		// The API's matches of the same records, for comparison: the
 		// record pages' time is mostly the matcher's.
 		"api-demand-matches":      "/api/v1/demands/" + f.otherDemand + "/matches?limit=10",
