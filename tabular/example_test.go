@@ -42,5 +42,5 @@ func ExampleWrite() {
 		fmt.Println(err)
 	}
 	// Output:
-	// {"id":"D-1","title":"电池回收","budget_wan":{"min":200,"max":0},"contact":{"name":"赵六"}}
+	// {"id":"D-1","title":"电池回收","budget_wan":{"min":200,"max":0,"text":"200万元以上"},"contact":{"name":"赵六"}}
 }

@@ -169,7 +169,7 @@ func wantAchievements() []data.Achievement {
 	}, {
 		ID: "A-002", Title: `寒地水稻"旱育"秧技术`, Abstract: "多行\n简介", Keywords: []string{"水稻", "寒地"},
 		Discipline: "作物学", Field: "种植", Industry: "农业", Institution: "吉林省农业科学院",
-		Inventors: []data.Inventor{{Name: "王五"}}, Maturity: "TRL6", TransferModes: []string{"技术服务"},
+		Inventors: []data.Inventor{{Name: "王五"}}, Maturity: "中试", TransferModes: []string{"技术服务"},
 		Region: data.Region{Province: "吉林省", City: "公主岭市"}, Year: 2020, Published: "2023-12-01",
 	}}
 }

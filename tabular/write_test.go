@@ -60,7 +60,7 @@ func sampleAchievements() []data.Achievement {
 		Extra: map[string]json.RawMessage{"备注": json.RawMessage(`"需复核 <重要> & 紧急"`), "source": json.RawMessage(`"chinaxiv"`)},
 	}, {
 		ID: "JL-2024-002", Title: "=寒地水稻\"旱育\"秧技术", Keywords: []string{"1,3-丁二烯"},
-		PriceWan: &data.Range{Min: 200}, Year: 2020, Maturity: "TRL6",
+		PriceWan: &data.Range{Min: 200}, Year: 2020, Maturity: "中试",
 		Extra: map[string]json.RawMessage{"备注": json.RawMessage(`"+86 联系"`)},
 	}, {
 		ID: "JL-2024-003", Title: "只有名称", PriceWan: &data.Range{Max: 1},
