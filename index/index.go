@@ -446,3 +446,13 @@ func writeTerms(path string, terms []string) error {
 
 var _ data.Analyzer = (*Index)(nil)
 var _ data.Searcher = (*Index)(nil)
+
+// AnalysisID names how the indexes cut text: the index format, the
+// analyzer and the set of extra dictionary words. Anything derived from
+// the analyzer's words (the matcher's saved model) is valid only with the
+// same id; Rebuild may change it.
+func (ix *Index) AnalysisID() string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.format(dictID(ix.extra))
+}

@@ -26,6 +26,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 
+	setMemoryLimit()
+	pp, err := openPprof(ctx)
+	if err != nil {
+		return err
+	}
+	defer pp.Close()
+
 	db, err := openStore(ctx, *dir)
 	if err != nil {
 		return err
@@ -54,7 +61,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer admin.Close(context.Background())
 
-	m, err := newMatcher(db, ix, *weightsFile)
+	m, err := newMatcher(db, ix, *dir, *weightsFile)
 	if err != nil {
 		return err
 	}
@@ -134,14 +141,16 @@ func openCatchUp(ctx context.Context, ix *index.Index, m *matcher.Matcher) *catc
 		} else if n > 0 {
 			slog.Info("index caught up", "applied", n, "seconds", time.Since(start).Seconds())
 		}
+		// The saved model if it fits, otherwise a build (saved for the next
+		// start); a match request meanwhile waits for this same model.
 		start = time.Now()
-		if err := m.Refresh(ctx); err != nil {
+		if _, err := m.Model(ctx); err != nil {
 			if !errors.Is(err, context.Canceled) {
 				slog.Error("build matcher model", "err", err)
 			}
 			return
 		}
-		slog.Info("matcher model built", "seconds", time.Since(start).Seconds())
+		slog.Info("matcher model ready", "seconds", time.Since(start).Seconds())
 	}()
 	return c
 }

@@ -35,7 +35,7 @@ func TestCatchUpOwned(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := newMatcher(db, ix, "")
+		m, err := newMatcher(db, ix, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
