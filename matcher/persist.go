@@ -85,14 +85,20 @@ func (f FileModelStore) WriteModel(_ context.Context, write func(io.Writer) erro
 // derived cheaply from the rest (vocabularies, sectors, places) is not
 // saved.
 type modelFile struct {
-	Key      string
-	Seq      uint64
-	Built    time.Time
-	Took     time.Duration
-	Cats     [2]catFile
-	Assoc    *assocFile
-	Profiles []profileFile
+	Key   string
+	Seq   uint64
+	Built time.Time
+	Took  time.Duration
+	Cats  [2]catFile
+	Assoc *assocFile
+	// Profiles is their number: they follow in chunks of at most
+	// profileChunk, each its own gob message (one huge message decodes
+	// slowly: gob grows its buffer by copying).
+	Profiles int
 }
+
+// profileChunk is a variable for the tests.
+var profileChunk = 1024
 
 type catFile struct {
 	N                          int
@@ -125,8 +131,8 @@ type profileFile struct {
 // it was built with), as: magic, version, payload length, CRC-32 of the
 // payload, payload (gob).
 func EncodeModel(w io.Writer, mdl *Model, key string) error {
-	f := modelFile{Key: key, Seq: mdl.Seq, Built: mdl.Built, Took: mdl.Took,
-		Profiles: make([]profileFile, 0, len(mdl.profiles))}
+	f := modelFile{Key: key, Seq: mdl.Seq, Built: mdl.Built, Took: mdl.Took, Profiles: len(mdl.profiles)}
+	profiles := make([]profileFile, 0, len(mdl.profiles))
 	for i, c := range mdl.cats {
 		f.Cats[i] = catFile{N: c.n, IDF: c.idf, Words: c.words, Texts: c.texts,
 			MaxIDF: c.maxIDFv, AvgAll: c.avgAll, AvgWordLen: c.avgWordLen}
@@ -154,11 +160,17 @@ func EncodeModel(w io.Writer, mdl *Model, key string) error {
 		for i, w := range p.words {
 			pf.Words[i], pf.WordNs[i] = w.w, w.n
 		}
-		f.Profiles = append(f.Profiles, pf)
+		profiles = append(profiles, pf)
 	}
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(&f); err != nil {
+	enc := gob.NewEncoder(&buf)
+	if err := enc.Encode(&f); err != nil {
 		return fmt.Errorf("encode model: %w", err)
+	}
+	for i := 0; i < len(profiles); i += profileChunk {
+		if err := enc.Encode(profiles[i:min(i+profileChunk, len(profiles))]); err != nil {
+			return fmt.Errorf("encode model profiles: %w", err)
+		}
 	}
 	var hdr [16]byte
 	binary.LittleEndian.PutUint32(hdr[0:], modelFileVersion)
@@ -201,14 +213,14 @@ func DecodeModel(r io.Reader, key string) (*Model, error) {
 		return nil, errors.New("model file checksum mismatch")
 	}
 	var f modelFile
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&f); err != nil {
+	dec := gob.NewDecoder(bytes.NewReader(payload))
+	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("decode model: %w", err)
 	}
-	payload = nil
 	if f.Key != key {
 		return nil, fmt.Errorf("%w: built with analysis %q, want %q", errModelMismatch, f.Key, key)
 	}
-	mdl := &Model{Seq: f.Seq, Built: f.Built, Took: f.Took, profiles: make(map[string]*profile, len(f.Profiles))}
+	mdl := &Model{Seq: f.Seq, Built: f.Built, Took: f.Took, profiles: make(map[string]*profile, f.Profiles)}
 	for i, c := range f.Cats {
 		mdl.cats[i] = catStats{n: c.N, idf: nonNilMap(c.IDF), words: nonNilMap(c.Words), texts: c.Texts,
 			maxIDFv: c.MaxIDF, avgAll: c.AvgAll, avgWordLen: c.AvgWordLen}
@@ -242,8 +254,23 @@ func DecodeModel(r io.Reader, key string) (*Model, error) {
 		}
 		mdl.assoc = am
 	}
-	for i := range f.Profiles {
-		pf := &f.Profiles[i]
+	for done := 0; done < f.Profiles; {
+		var chunk []profileFile // fresh: gob would reuse the inner slices
+		if err := dec.Decode(&chunk); err != nil {
+			return nil, fmt.Errorf("decode model profiles: %w", err)
+		}
+		if len(chunk) == 0 {
+			return nil, errors.New("decode model profiles: empty chunk")
+		}
+		mdl.addProfiles(chunk, intern)
+		done += len(chunk)
+	}
+	return mdl, nil
+}
+
+func (mdl *Model) addProfiles(chunk []profileFile, intern func(string) string) {
+	for i := range chunk {
+		pf := &chunk[i]
 		p := &profile{title: pf.Title, keys: pf.Keys, tfs: pf.TFs, allChars: pf.AllChars, nWords: pf.NWords,
 			kwUnits: pf.KwUnits, meta: pf.Meta}
 		if len(pf.Words) > 0 {
@@ -256,7 +283,6 @@ func DecodeModel(r io.Reader, key string) (*Model, error) {
 		p.place = placeOf(p.meta.Region)
 		mdl.profiles[p.meta.ID] = p
 	}
-	return mdl, nil
 }
 
 func nonNilMap[K comparable, V any](m map[K]V) map[K]V {

@@ -13,6 +13,8 @@ import (
 // next matcher instead of being rebuilt, and ranks exactly as the built one.
 func TestSavedModel(t *testing.T) {
 	ctx := context.Background()
+	defer func(n int) { profileChunk = n }(profileChunk)
+	profileChunk = 3 // several chunks
 	path := filepath.Join(t.TempDir(), "matcher.model")
 	m1, _ := newTestMatcher(t)
 	m1.ModelStore, m1.ModelKey = FileModelStore{Path: path}, "k1"
