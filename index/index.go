@@ -456,3 +456,19 @@ func (ix *Index) AnalysisID() string {
 	defer ix.mu.RUnlock()
 	return ix.format(dictID(ix.extra))
 }
+
+// AnalysisIDAt is the AnalysisID the indexes in dir will have once opened
+// with opt (before Open, which loads the dictionary, has run).
+func AnalysisIDAt(dir string, opt Options) (string, error) {
+	if opt.Analyzer == "" {
+		opt.Analyzer = AnalyzerGse
+	}
+	var extra []string
+	if opt.Analyzer == AnalyzerGse {
+		var err error
+		if extra, err = readTerms(filepath.Join(dir, termsFile)); err != nil {
+			return "", err
+		}
+	}
+	return (&Index{opt: opt}).format(dictID(extra)), nil
+}

@@ -11,6 +11,7 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -292,28 +293,39 @@ func nonNilMap[K comparable, V any](m map[K]V) map[K]V {
 	return m
 }
 
-// loadSaved returns the saved model if there is one that fits; nil
-// otherwise (the reason is logged).
-func (m *Matcher) loadSaved(ctx context.Context) *Model {
-	if m.ModelStore == nil {
+// LoadModel returns the model saved in ms if there is one built with the
+// analysis key, and nil if there is none or it does not fit (the reason is
+// logged). It needs no store or analyzer, so it can run while they open;
+// give the result to Matcher.SetModel.
+func LoadModel(ctx context.Context, ms ModelStore, key string, log *slog.Logger) *Model {
+	if ms == nil {
 		return nil
 	}
+	if log == nil {
+		log = slog.Default()
+	}
 	start := time.Now()
-	r, err := m.ModelStore.ReadModel(ctx)
+	r, err := ms.ReadModel(ctx)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			m.logger().Warn("read saved matcher model", "err", err)
+			log.Warn("read saved matcher model", "err", err)
 		}
 		return nil
 	}
 	defer r.Close()
-	mdl, err := DecodeModel(bufio.NewReaderSize(r, 1<<20), m.ModelKey)
+	mdl, err := DecodeModel(bufio.NewReaderSize(r, 1<<20), key)
 	if err != nil {
-		m.logger().Info("saved matcher model not used; rebuilding", "reason", err)
+		log.Info("saved matcher model not used; rebuilding", "reason", err)
 		return nil
 	}
-	m.logger().Info("matcher model loaded", "seq", mdl.Seq, "seconds", time.Since(start).Seconds())
+	log.Info("matcher model loaded", "seq", mdl.Seq, "seconds", time.Since(start).Seconds())
 	return mdl
+}
+
+// loadSaved returns the saved model if there is one that fits; nil
+// otherwise.
+func (m *Matcher) loadSaved(ctx context.Context) *Model {
+	return LoadModel(ctx, m.ModelStore, m.ModelKey, m.logger())
 }
 
 // save writes mdl to the ModelStore, if any; failures are logged (the model

@@ -49,6 +49,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
+	// The saved matcher model loads while the index opens (the segmenter's
+	// dictionary takes seconds to load).
+	saved := make(chan *matcher.Model, 1)
+	key, err := index.AnalysisIDAt(indexPath(*dir), index.Options{})
+	if err != nil {
+		return fmt.Errorf("open index: %w", err)
+	}
+	go func() { saved <- matcher.LoadModel(ctx, matcher.FileModelStore{Path: modelPath(*dir)}, key, slog.Default()) }()
+
 	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default()})
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
@@ -64,6 +73,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	m, err := newMatcher(db, ix, *dir, *weightsFile)
 	if err != nil {
 		return err
+	}
+	if mdl := <-saved; mdl != nil && m.ModelKey == key {
+		m.SetModel(mdl)
 	}
 	if err := m.Open(ctx); err != nil {
 		return err
