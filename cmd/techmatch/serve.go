@@ -56,7 +56,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
 	}
-	go func() { saved <- matcher.LoadModel(ctx, matcher.FileModelStore{Path: modelPath(*dir)}, key, slog.Default()) }()
+	go func() {
+		saved <- matcher.LoadModel(ctx, matcher.FileModelStore{Path: modelPath(*dir)}, key, slog.Default())
+	}()
 
 	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default()})
 	if err != nil {
