@@ -26,7 +26,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 
-	setMemoryLimit()
+	setStartupMemoryLimit()
 	pp, err := openPprof(ctx)
 	if err != nil {
 		return err
@@ -165,6 +165,7 @@ func openCatchUp(ctx context.Context, ix *index.Index, m *matcher.Matcher) *catc
 			return
 		}
 		slog.Info("matcher model ready", "seconds", time.Since(start).Seconds())
+		startupDone()
 	}()
 	return c
 }
