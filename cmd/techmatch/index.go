@@ -70,6 +70,7 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	setBuildMemoryLimit()
 	db, err := openStore(ctx, *dir)
 	if err != nil {
 		return err

@@ -29,9 +29,15 @@ import (
 //     (46,000 records): 215 MB live (gse dictionary 121 MB, matcher model
 //     93 MB), so 320 MiB leaves about 100 MB of garbage between
 //     collections; RSS settles near 340 MB.
+//
+// reindex uses buildMemoryLimit: with index batches of 1000 its live heap
+// stays near 600 MB (GOGC=50 peaked at 922 MB resident), and the limit
+// keeps the peak under 1 GB instead of 1.2 GB (2.19 GB with the former
+// batches of 4000).
 const (
 	startupMemoryLimit = 900 << 20
 	servingMemoryLimit = 320 << 20
+	buildMemoryLimit   = 800 << 20
 )
 
 func memoryLimitFromEnv() bool { return os.Getenv("GOMEMLIMIT") != "" }
@@ -41,6 +47,13 @@ func memoryLimitFromEnv() bool { return os.Getenv("GOMEMLIMIT") != "" }
 func setStartupMemoryLimit() {
 	if !memoryLimitFromEnv() {
 		debug.SetMemoryLimit(startupMemoryLimit)
+	}
+}
+
+// setBuildMemoryLimit applies buildMemoryLimit unless GOMEMLIMIT is set.
+func setBuildMemoryLimit() {
+	if !memoryLimitFromEnv() {
+		debug.SetMemoryLimit(buildMemoryLimit)
 	}
 }
 
