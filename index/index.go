@@ -73,11 +73,11 @@ type Options struct {
 	// for comparisons).
 	Analyzer string
 	Logger   *slog.Logger
-	// BatchSize is the number of changes applied per bleve batch (4000).
-	// Bigger batches build fewer segments and merge less: indexing the
-	// demo catalogue takes about 20% less CPU with 4000 than with 1000, at
-	// the cost of memory (about 2 GB resident at the peak for 48,000
-	// records).
+	// BatchSize is the number of changes applied per bleve batch (1000).
+	// Bigger batches build fewer segments and merge less, at the cost of
+	// memory: `techmatch reindex` of the demo catalogue (46,000 records,
+	// 2 cores, load average 9-13) took 54.7 s of user CPU and peaked at
+	// 2.19 GB resident with 4000, 61.0 s and 1.19 GB with 1000.
 	BatchSize int
 	// Workers is the number of goroutines preparing batches (GOMAXPROCS).
 	Workers int
@@ -139,7 +139,7 @@ func Open(ctx context.Context, dir string, store data.Store, opt Options) (*Inde
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opt.BatchSize <= 0 {
-		opt.BatchSize = 4000
+		opt.BatchSize = 1000
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
@@ -449,3 +449,29 @@ func writeTerms(path string, terms []string) error {
 
 var _ data.Analyzer = (*Index)(nil)
 var _ data.Searcher = (*Index)(nil)
+
+// AnalysisID names how the indexes cut text: the index format, the
+// analyzer and the set of extra dictionary words. Anything derived from
+// the analyzer's words (the matcher's saved model) is valid only with the
+// same id; Rebuild may change it.
+func (ix *Index) AnalysisID() string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.format(dictID(ix.extra))
+}
+
+// AnalysisIDAt is the AnalysisID the indexes in dir will have once opened
+// with opt (before Open, which loads the dictionary, has run).
+func AnalysisIDAt(dir string, opt Options) (string, error) {
+	if opt.Analyzer == "" {
+		opt.Analyzer = AnalyzerGse
+	}
+	var extra []string
+	if opt.Analyzer == AnalyzerGse {
+		var err error
+		if extra, err = readTerms(filepath.Join(dir, termsFile)); err != nil {
+			return "", err
+		}
+	}
+	return (&Index{opt: opt}).format(dictID(extra)), nil
+}

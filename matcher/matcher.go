@@ -67,6 +67,13 @@ type Matcher struct {
 	// Logger receives the errors of background work; nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// ModelStore, if set, keeps the model between runs: the first use
+	// loads it from there instead of building it (see persist.go), and
+	// every build saves it.
+	ModelStore ModelStore
+	// ModelKey names the analysis the model is built with (dictionary and
+	// its extra words); a saved model with another key is not used.
+	ModelKey string
 
 	model     atomic.Pointer[Model]
 	buildMu   sync.Mutex  // held while building the model
@@ -160,11 +167,17 @@ func (m *Matcher) Model(ctx context.Context) (*Model, error) {
 	if mdl := m.model.Load(); mdl != nil {
 		return mdl, nil
 	}
+	if mdl := m.loadSaved(ctx); mdl != nil {
+		m.model.Store(mdl)
+		m.maybeRefresh(mdl) // the store may have changed since it was saved
+		return mdl, nil
+	}
 	mdl, err := BuildModel(ctx, m.Store, m.Analyzer, ModelOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("build matcher model: %w", err)
 	}
 	m.model.Store(mdl)
+	m.save(ctx, mdl)
 	return mdl, nil
 }
 
@@ -180,6 +193,7 @@ func (m *Matcher) Refresh(ctx context.Context) error {
 		return fmt.Errorf("build matcher model: %w", err)
 	}
 	m.model.Store(mdl)
+	m.save(ctx, mdl)
 	return nil
 }
 

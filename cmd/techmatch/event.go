@@ -76,7 +76,7 @@ func openEventEnv(ctx context.Context, dir, weightsFile string, stderr io.Writer
 		db.Close()
 		return nil, err
 	}
-	m, err := newMatcher(db, ix, weightsFile)
+	m, err := newMatcher(db, ix, dir, weightsFile)
 	if err != nil {
 		ix.Close()
 		db.Close()

@@ -40,8 +40,12 @@ func openIndex(ctx context.Context, dir string, db data.Store, stderr io.Writer)
 
 // newMatcher wires the matcher to the store and the indexes, with the
 // weights file when one is given (else the embedded weights).
-func newMatcher(db data.Store, ix *index.Index, weightsFile string) (*matcher.Matcher, error) {
+func newMatcher(db data.Store, ix *index.Index, dataDir, weightsFile string) (*matcher.Matcher, error) {
 	m := &matcher.Matcher{Store: db, Search: ix, Analyzer: ix}
+	if dataDir != "" {
+		m.ModelStore = matcher.FileModelStore{Path: modelPath(dataDir)}
+		m.ModelKey = ix.AnalysisID()
+	}
 	if weightsFile != "" {
 		w, err := matcher.LoadWeights(weightsFile)
 		if err != nil {
@@ -67,6 +71,7 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	setBuildMemoryLimit()
 	db, err := openStore(ctx, *dir)
 	if err != nil {
 		return err

@@ -120,3 +120,7 @@ func indexPath(dir string) string { return filepath.Join(dir, "index") }
 func openStore(ctx context.Context, dir string) (*bolt.DB, error) {
 	return bolt.Open(ctx, storePath(dir))
 }
+
+// modelPath is the matcher's saved model: derived data, rebuilt when
+// missing or stale.
+func modelPath(dir string) string { return filepath.Join(dir, "matcher.model") }

@@ -28,6 +28,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 
+	setStartupMemoryLimit()
+	pp, err := openPprof(ctx)
+	if err != nil {
+		return err
+	}
+	defer pp.Close()
+
 	db, err := openStore(ctx, *dir)
 	if err != nil {
 		return err
@@ -49,7 +56,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	ix, err := index.Open(ctx, indexPath(*dir), db, index.Options{Logger: slog.Default(), Analyzer: os.Getenv("TECHMATCH_ANALYZER"), Progress: syncProgress(stderr)})
+	// The saved matcher model loads while the index opens (the segmenter's
+	// dictionary takes seconds to load).
+	saved := make(chan *matcher.Model, 1)
+	ixOpts := index.Options{Logger: slog.Default(), Analyzer: os.Getenv("TECHMATCH_ANALYZER"), Progress: syncProgress(stderr)}
+	key, err := index.AnalysisIDAt(indexPath(*dir), ixOpts)
+	if err != nil {
+		return fmt.Errorf("open index: %w", err)
+	}
+	go func() {
+		saved <- matcher.LoadModel(ctx, matcher.FileModelStore{Path: modelPath(*dir)}, key, slog.Default())
+	}()
+
+	ix, err := index.Open(ctx, indexPath(*dir), db, ixOpts)
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
 	}
@@ -61,9 +80,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer admin.Close(context.Background())
 
-	m, err := newMatcher(db, ix, *weightsFile)
+	m, err := newMatcher(db, ix, *dir, *weightsFile)
 	if err != nil {
 		return err
+	}
+	if mdl := <-saved; mdl != nil && m.ModelKey == key {
+		m.SetModel(mdl)
 	}
 	if err := m.Open(ctx); err != nil {
 		return err
@@ -149,6 +171,8 @@ func openCatchUp(ctx context.Context, ix *index.Index, m *matcher.Matcher, degra
 		} else if n > 0 {
 			slog.Info("index caught up", "applied", n, "seconds", time.Since(start).Seconds())
 		}
+		// The saved model if it fits, otherwise a build (saved for the next
+		// start); a match request meanwhile waits for this same model.
 		start = time.Now()
 		// Warm, not Refresh: a match that came early may have built the
 		// model already, and it is not built twice.
@@ -159,7 +183,8 @@ func openCatchUp(ctx context.Context, ix *index.Index, m *matcher.Matcher, degra
 			}
 			return
 		}
-		slog.Info("matcher model built", "seconds", time.Since(start).Seconds())
+		slog.Info("matcher model ready", "seconds", time.Since(start).Seconds())
+		startupDone()
 	}()
 	return c
 }

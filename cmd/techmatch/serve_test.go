@@ -6,6 +6,7 @@ import (
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/index"
+	"github.com/techmatch/techmatch/matcher"
 )
 
 // TestCatchUpOwned checks serve's background catch-up: left to run it
@@ -35,7 +36,7 @@ func TestCatchUpOwned(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := newMatcher(db, ix, "")
+		m, err := newMatcher(db, ix, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,5 +56,56 @@ func TestCatchUpOwned(t *testing.T) {
 		if err := ix.Close(); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestCatchUpKeepsModel checks that serve's catch-up uses the model a match
+// request already built instead of building it again, and that the next
+// start loads the saved model instead of building it.
+func TestCatchUpKeepsModel(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := openStore(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	achs := []data.Achievement{
+		{ID: "a1", Title: "玉米秸秆粉碎还田机", Abstract: "秸秆粉碎后深翻还田。"},
+		{ID: "a2", Title: "锂电池正极材料包覆工艺", Abstract: "提高循环寿命。"},
+	}
+	if _, err := db.PutAchievements(ctx, achs); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(ctx, indexPath(dir), db, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	m, err := newMatcher(db, ix, dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	early, err := m.Model(ctx) // a match request before the catch-up
+	if err != nil {
+		t.Fatal(err)
+	}
+	cu := openCatchUp(ctx, ix, m, nil)
+	<-cu.done
+	cu.Close()
+	if got, _ := m.Model(ctx); got != early {
+		t.Errorf("the catch-up built the model again (built %v, first %v)", got.Built, early.Built)
+	}
+
+	key, err := index.AnalysisIDAt(indexPath(dir), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != ix.AnalysisID() {
+		t.Errorf("AnalysisIDAt %q, the open index says %q", key, ix.AnalysisID())
+	}
+	saved := matcher.LoadModel(ctx, matcher.FileModelStore{Path: modelPath(dir)}, key, nil)
+	if saved == nil || !saved.Built.Equal(early.Built) || saved.Seq != early.Seq {
+		t.Fatalf("next start would not load the saved model: %v", saved)
 	}
 }
