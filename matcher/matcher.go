@@ -92,6 +92,9 @@ type Result struct {
 	Demand      *data.Demand      `json:"demand,omitempty"`
 	Score       float64           `json:"score"`
 	Explanation Explanation       `json:"explanation"`
+	// Verdict is the judgement given on this pair (relevant or
+	// not_relevant), when there is one (ApplyFeedback).
+	Verdict string `json:"verdict,omitempty"`
 }
 
 func (o Options) withDefaults() (Options, error) {
