@@ -190,3 +190,31 @@ func TestMatchesUseFeedback(t *testing.T) {
 		t.Errorf("limit=2 with feedback: %d %d", code, len(limited.Matches))
 	}
 }
+
+// BenchmarkMatchesFeedback compares GET matches of a demand without
+// verdicts and with two (the re-ranked list asks the matcher for its
+// longest list).
+func BenchmarkMatchesFeedback(b *testing.B) {
+	for _, withFeedback := range []bool{false, true} {
+		name := "without"
+		if withFeedback {
+			name = "with"
+		}
+		b.Run(name, func(b *testing.B) {
+			ts, did := feedbackServer(b)
+			if withFeedback {
+				for _, body := range []string{`{"achievement_id":"a1","verdict":"relevant"}`, `{"achievement_id":"a4","verdict":"not_relevant"}`} {
+					if code := ts.do("POST", "/api/v1/demands/"+did+"/feedback", data.RoleBroker, body, nil); code != 201 {
+						b.Fatalf("feedback: %d", code)
+					}
+				}
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if code := ts.do("GET", "/api/v1/demands/"+did+"/matches", "", "", nil); code != 200 {
+					b.Fatalf("matches: %d", code)
+				}
+			}
+		})
+	}
+}

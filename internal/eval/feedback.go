@@ -33,7 +33,9 @@ type FeedbackReport struct {
 	Full   *Paired `json:"full,omitempty"`
 }
 
-// Paired compares the residual ranking without and with feedback.
+// Paired compares the residual ranking without and with feedback. The
+// latency of With is the feedback step alone (the first ranking's is in
+// the suite's blocks); Without has no step of its own and shows 0.
 type Paired struct {
 	Queries    int     `json:"queries"`
 	Without    Block   `json:"without_feedback"`

@@ -264,7 +264,7 @@ func (e *Env) Evaluate(ctx context.Context, opt MatchOptions) (*MatchResult, err
 			continue
 		}
 		t0 = time.Now()
-		rs, err := e.Matcher.MatchDemand(ctx, d.ID, matcher.Options{Limit: fullLimit, Candidates: max(opt.Candidates, fullLimit)})
+		rs, err := e.Matcher.MatchDemand(ctx, d.ID, matcher.Options{Limit: fullLimit, Candidates: opt.Candidates})
 		el := time.Since(t0)
 		if err != nil {
 			return nil, fmt.Errorf("query %s: %w", q.ID, err)
