@@ -64,6 +64,7 @@ type Matcher struct {
 	Logger *slog.Logger
 
 	model     atomic.Pointer[Model]
+	active    atomic.Pointer[Weights] // set by SetWeights; overrides Weights
 	buildMu   sync.Mutex  // held while building the model
 	building  atomic.Bool // a background rebuild is running
 	lastCheck atomic.Int64
@@ -120,7 +121,17 @@ func (o Options) withDefaults() (Options, error) {
 	return o, nil
 }
 
+// SetWeights makes the matcher use w from now on (a weights version
+// activated while it serves); it is safe while matches run.
+func (m *Matcher) SetWeights(w Weights) { m.active.Store(&w) }
+
+// ActiveWeights returns the weights in use.
+func (m *Matcher) ActiveWeights() Weights { return m.weights() }
+
 func (m *Matcher) weights() Weights {
+	if w := m.active.Load(); w != nil {
+		return *w
+	}
 	if len(m.Weights.Signals) == 0 {
 		return defaultWeights()
 	}

@@ -18,6 +18,7 @@ import (
 // is a data.FeedbackStore (the bolt store is).
 
 func (s *Server) feedbackRoutes(v1 *gin.RouterGroup) {
+	s.weightsRoutes(v1)
 	for _, k := range []data.Kind{data.KindAchievement, data.KindDemand} {
 		kind := k
 		g := v1.Group("/"+string(kind)+"/:id/feedback", s.needFeedback, s.require(data.Roles...))

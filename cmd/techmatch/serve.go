@@ -65,6 +65,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if *weightsFile == "" {
+		if err := useActiveWeights(ctx, db, m); err != nil {
+			return err
+		}
+	}
 	if err := m.Open(ctx); err != nil {
 		return err
 	}

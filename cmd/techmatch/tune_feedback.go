@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"time"
 
+	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/internal/eval"
 	"github.com/techmatch/techmatch/internal/eval/tune"
 	"github.com/techmatch/techmatch/matcher"
@@ -51,7 +54,7 @@ func runTuneFeedback(ctx context.Context, dir string, current matcher.Weights, o
 	w := g.Weights
 	w.Version = version
 	if w.Version == "" {
-		w.Version = "feedback-ca"
+		w.Version = "feedback-" + time.Now().UTC().Format("20060102-150405")
 	}
 	w.Note = fmt.Sprintf("由 techmatch tune --feedback 依据 %s 中经纪人的评判与对接结果拟合（%d 个需求，留出 %d 个：nDCG@10 %.4f → %.4f）",
 		dir, len(qs), len(g.Held), g.Before, g.After)
@@ -59,6 +62,12 @@ func runTuneFeedback(ctx context.Context, dir string, current matcher.Weights, o
 	if err != nil {
 		return err
 	}
+	wv := &data.WeightsVersion{Version: w.Version, Weights: b, Source: w.Note,
+		Check: map[string]float64{"demands": float64(len(qs)), "held": float64(len(g.Held)), "held_ndcg@10_current": g.Before, "held_ndcg@10_new": g.After}}
+	if err := db.PutWeightsVersion(ctx, wv, data.Actor{TokenID: "cli", Role: data.RoleAdmin}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "权重版本 %s 已存入数据目录（未启用；用 PUT /api/v1/matcher {\"version\": \"%s\"} 启用）\n", w.Version, w.Version)
 	if out == "" {
 		_, err = stdout.Write(b)
 		return err
@@ -67,5 +76,21 @@ func runTuneFeedback(ctx context.Context, dir string, current matcher.Weights, o
 		return fmt.Errorf("write weights: %w", err)
 	}
 	fmt.Fprintf(stderr, "权重已写入 %s\n", out)
+	return nil
+}
+
+// useActiveWeights makes the matcher use the store's active weights
+// version, if one is active (else the embedded default stays).
+func useActiveWeights(ctx context.Context, ws data.WeightsStore, m *matcher.Matcher) error {
+	v, err := ws.ActiveWeights(ctx)
+	if err != nil || v == nil {
+		return err
+	}
+	w, err := matcher.ParseWeights(v.Weights)
+	if err != nil {
+		return fmt.Errorf("active weights %s: %w", v.Version, err)
+	}
+	m.SetWeights(w)
+	slog.Info("matcher weights", "version", v.Version)
 	return nil
 }
