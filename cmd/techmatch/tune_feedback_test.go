@@ -52,6 +52,7 @@ func TestTuneFeedback(t *testing.T) {
 	db.Close()
 	var stdout, stderr bytes.Buffer
 	err = run(ctx, []string{"tune", "--feedback", "--data", dir, "--folds", "1"}, &stdout, &stderr)
+	t.Log(stderr.String())
 	if !strings.Contains(stderr.String(), "留出 1 个检验") {
 		t.Fatalf("no hold-out report: %q (err %v)", stderr.String(), err)
 	}
@@ -64,5 +65,17 @@ func TestTuneFeedback(t *testing.T) {
 	w, err := matcher.ParseWeights(stdout.Bytes())
 	if err != nil || !strings.Contains(w.Note, "tune --feedback") {
 		t.Fatalf("weights %q: %v", stdout.String(), err)
+	}
+	db, err = openStore(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	vs, err := db.WeightsVersions(ctx)
+	if err != nil || len(vs) != 1 || vs[0].Version != w.Version || vs[0].Check["held"] != 1 {
+		t.Errorf("stored versions %+v (%v)", vs, err)
+	}
+	if a, err := db.ActiveWeights(ctx); err != nil || a != nil {
+		t.Errorf("the fit was activated: %+v %v", a, err)
 	}
 }
