@@ -65,8 +65,8 @@ type Matcher struct {
 
 	model     atomic.Pointer[Model]
 	active    atomic.Pointer[Weights] // set by SetWeights; overrides Weights
-	buildMu   sync.Mutex  // held while building the model
-	building  atomic.Bool // a background rebuild is running
+	buildMu   sync.Mutex              // held while building the model
+	building  atomic.Bool             // a background rebuild is running
 	lastCheck atomic.Int64
 
 	tracker changeTracker
