@@ -76,8 +76,9 @@ type Matcher struct {
 	ModelKey string
 
 	model     atomic.Pointer[Model]
-	buildMu   sync.Mutex  // held while building the model
-	building  atomic.Bool // a background rebuild is running
+	active    atomic.Pointer[Weights] // set by SetWeights; overrides Weights
+	buildMu   sync.Mutex              // held while building the model
+	building  atomic.Bool             // a background rebuild is running
 	lastCheck atomic.Int64
 
 	tracker changeTracker
@@ -107,6 +108,9 @@ type Result struct {
 	// on graded judgements (Weights.Levels).
 	Level       string      `json:"level"`
 	Explanation Explanation `json:"explanation"`
+	// Verdict is the judgement given on this pair (relevant or
+	// not_relevant), when there is one (ApplyFeedback).
+	Verdict string `json:"verdict,omitempty"`
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -132,7 +136,17 @@ func (o Options) withDefaults() (Options, error) {
 	return o, nil
 }
 
+// SetWeights makes the matcher use w from now on (a weights version
+// activated while it serves); it is safe while matches run.
+func (m *Matcher) SetWeights(w Weights) { m.active.Store(&w) }
+
+// ActiveWeights returns the weights in use.
+func (m *Matcher) ActiveWeights() Weights { return m.weights() }
+
 func (m *Matcher) weights() Weights {
+	if w := m.active.Load(); w != nil {
+		return *w
+	}
 	if len(m.Weights.Signals) == 0 {
 		return defaultWeights()
 	}

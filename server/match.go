@@ -52,12 +52,11 @@ func (s *Server) handleMatches(c *gin.Context, kind data.Kind) {
 		s.fail(c, err)
 		return
 	}
-	var res []matcher.Result
+	match := s.Matcher.MatchAchievement
 	if kind == data.KindDemand {
-		res, err = s.Matcher.MatchDemand(c.Request.Context(), c.Param("id"), opt)
-	} else {
-		res, err = s.Matcher.MatchAchievement(c.Request.Context(), c.Param("id"), opt)
+		match = s.Matcher.MatchDemand
 	}
+	res, err := s.matchWithFeedback(c, kind, opt, match)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -154,5 +154,6 @@ func (s *Server) routes() *gin.Engine {
 	s.pairingRoutes(v1)
 	s.challengeRoutes(v1)
 	s.applicationRoutes(v1)
+	s.feedbackRoutes(v1)
 	return r
 }

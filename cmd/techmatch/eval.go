@@ -24,6 +24,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	runFile := fs.String("run", "", "写出 TREC 格式的结果文件（检索集；匹配集为全库匹配结果）")
 	rerankRun := fs.String("rerank-run", "", "匹配集：写出仅对已评判成果重排的 TREC 结果文件")
 	weights := fs.String("weights", "", "匹配集：匹配权重文件（默认内置）")
+	feedback := fs.Int("feedback", 0, "匹配集：评测集的评分扮演经纪人，评判首轮排名前 K 条（建议 5），再比较有无反馈的剩余排名；0 表示不评测反馈")
 	harvest := fs.Bool("harvest", false, "按 reindex 的方式建索引（把目录关键词加入分词词典）；默认按 serve 在新数据目录中的方式")
 	_ = fs.Bool("json", true, "以 JSON 输出（默认即为 JSON）")
 	if err := fs.Parse(args); err != nil {
@@ -52,7 +53,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		result, err = eval.RunSearch(ctx, *suiteDir, opt)
 	case "match":
 		result, err = runMatchSuite(ctx, *suiteDir, build, matchSuiteOptions{
-			RunFile: *runFile, RerankRunFile: *rerankRun, WeightsFile: *weights,
+			RunFile: *runFile, RerankRunFile: *rerankRun, WeightsFile: *weights, Feedback: *feedback,
 		})
 	default:
 		return data.Errorf(data.EINVALID, "评测集 %s 的任务类型 %q 无法识别：应为 search 或 match", suite.Name, suite.Task)

@@ -11,11 +11,12 @@ import (
 
 type matchSuiteOptions struct {
 	RunFile, RerankRunFile, WeightsFile string
+	Feedback                            int
 }
 
 // runMatchSuite evaluates a match suite in both modes (full and rerank).
 func runMatchSuite(ctx context.Context, dir string, build eval.BuildOptions, o matchSuiteOptions) (*eval.MatchResult, error) {
-	opt := eval.MatchOptions{BuildOptions: build, RunTag: "techmatch"}
+	opt := eval.MatchOptions{BuildOptions: build, RunTag: "techmatch", Feedback: o.Feedback}
 	if o.WeightsFile != "" {
 		w, err := matcher.LoadWeights(o.WeightsFile)
 		if err != nil {

@@ -87,6 +87,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if mdl := <-saved; mdl != nil && m.ModelKey == key {
 		m.SetModel(mdl)
 	}
+	if *weightsFile == "" {
+		if err := useActiveWeights(ctx, db, m); err != nil {
+			return err
+		}
+	}
 	if err := m.Open(ctx); err != nil {
 		return err
 	}

@@ -24,7 +24,8 @@ import (
 // matcher/weights.json. With --ablation it also refits without each text
 // signal and prints what each configuration achieves.
 func runTune(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, _ := newFlags("tune", stderr)
+	fs, dataDir := newFlags("tune", stderr)
+	feedback := fs.Bool("feedback", false, "依据数据目录（--data）中保存的评判与对接结果拟合权重，留出五分之一的需求检验，不如当前权重则拒绝")
 	suiteDir := fs.String("suite", "", "开发评测集目录（task 为 match；只能用开发集调参）")
 	out := fs.String("out", "", "写出权重文件（JSON）；空则只报告")
 	from := fs.String("weights", "", "起始权重文件（默认内置权重）")
@@ -38,11 +39,8 @@ func runTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *suiteDir == "" {
-		return data.Errorf(data.EINVALID, "请用 --suite 指定开发评测集目录")
-	}
-	if err := tuneCheckDevSuite(*suiteDir); err != nil {
-		return err
+	if *suiteDir == "" && !*feedback {
+		return data.Errorf(data.EINVALID, "请用 --suite 指定开发评测集目录，或用 --feedback 依据数据目录中的评判拟合")
 	}
 	init := matcher.DefaultWeights()
 	if *from != "" {
@@ -59,6 +57,15 @@ func runTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				opt.Free = append(opt.Free, s)
 			}
 		}
+	}
+	if *feedback {
+		if *suiteDir != "" {
+			return data.Errorf(data.EINVALID, "--feedback 与 --suite 只能选一个")
+		}
+		return runTuneFeedback(ctx, *dataDir, init, opt, *out, *version, stdout, stderr)
+	}
+	if err := tuneCheckDevSuite(*suiteDir); err != nil {
+		return err
 	}
 
 	env, err := eval.LoadMatch(ctx, *suiteDir, eval.MatchOptions{Weights: &init, BuildOptions: eval.BuildOptions{Analyzer: *analyzer, Logger: slog.Default()}})

@@ -34,6 +34,13 @@ type MatchOptions struct {
 	Candidates int
 	// SkipFull leaves out the full block (rerank only, for quick runs).
 	SkipFull bool
+	// Feedback, when above 0, also measures explicit feedback on the top
+	// Feedback of each first ranking (FeedbackReport); the run files then
+	// hold the residual rankings after feedback.
+	Feedback int
+	// FeedbackBeta and FeedbackGamma replace the matcher's feedback
+	// constants when set (for the grid the constants were tuned with).
+	FeedbackBeta, FeedbackGamma *float64
 }
 
 // MatchResult is the outcome of a match suite.
@@ -50,6 +57,8 @@ type MatchResult struct {
 	ModelSeconds float64 `json:"model_seconds"`
 	Repaired     int     `json:"repaired,omitempty"`
 	Build        Build   `json:"build"`
+	// Feedback is the explicit-feedback measurement (eval --feedback K).
+	Feedback *FeedbackReport `json:"feedback,omitempty"`
 }
 
 // Env is a loaded match suite: a temporary store and index with the
@@ -68,6 +77,10 @@ type Env struct {
 	ModelSeconds float64
 
 	env *env
+
+	// firsts are the rankings before feedback of the last Evaluate with
+	// feedback: rerank and full.
+	firstsRerank, firstsFull []firstRanking
 }
 
 // Close closes the matcher, the store and the index and removes them.
@@ -210,6 +223,12 @@ func (e *Env) Evaluate(ctx context.Context, opt MatchOptions) (*MatchResult, err
 		Build: e.env.build()}
 
 	var full, rerank collector
+	fb := opt.Feedback > 0
+	e.firstsRerank, e.firstsFull = nil, nil
+	fullLimit := opt.Limit
+	if fb {
+		fullLimit = max(opt.Limit, feedbackPool)
+	}
 	for _, q := range e.Queries {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -228,7 +247,14 @@ func (e *Env) Evaluate(ctx context.Context, opt MatchOptions) (*MatchResult, err
 		}
 		rerank.latency(time.Since(t0))
 		rerank.score(ranked, rel)
-		if opt.RerankRun != nil {
+		if fb {
+			docs, err := e.docsOf(ctx, ranked)
+			if err != nil {
+				return nil, err
+			}
+			e.firstsRerank = append(e.firstsRerank, firstRanking{qid: q.ID, rel: rel, query: demandDoc(d),
+				ids: ranked, score: scores, docs: docs})
+		} else if opt.RerankRun != nil {
 			if err := metrics.WriteTRECRun(opt.RerankRun, q.ID, ranked, scores, tag(opt.RunTag)); err != nil {
 				return nil, err
 			}
@@ -238,19 +264,26 @@ func (e *Env) Evaluate(ctx context.Context, opt MatchOptions) (*MatchResult, err
 			continue
 		}
 		t0 = time.Now()
-		rs, err := e.Matcher.MatchDemand(ctx, d.ID, matcher.Options{Limit: opt.Limit, Candidates: opt.Candidates})
+		rs, err := e.Matcher.MatchDemand(ctx, d.ID, matcher.Options{Limit: fullLimit, Candidates: opt.Candidates})
 		el := time.Since(t0)
 		if err != nil {
 			return nil, fmt.Errorf("query %s: %w", q.ID, err)
 		}
-		ranked, scores = ranked[:0], scores[:0]
+		ranked, scores = nil, nil
+		var docs []matcher.Doc
 		for _, r := range rs {
 			ranked = append(ranked, r.ID)
 			scores = append(scores, r.Score)
+			docs = append(docs, matcher.ResultDoc(&r))
+		}
+		if fb {
+			e.firstsFull = append(e.firstsFull, firstRanking{qid: q.ID, rel: rel, query: demandDoc(d),
+				ids: ranked, score: scores, docs: docs})
+			ranked, scores = ranked[:min(opt.Limit, len(ranked))], scores[:min(opt.Limit, len(scores))]
 		}
 		full.latency(el)
 		full.score(ranked, rel)
-		if opt.Run != nil {
+		if opt.Run != nil && !fb {
 			if err := metrics.WriteTRECRun(opt.Run, q.ID, ranked, scores, tag(opt.RunTag)); err != nil {
 				return nil, err
 			}
@@ -262,7 +295,37 @@ func (e *Env) Evaluate(ctx context.Context, opt MatchOptions) (*MatchResult, err
 		b := full.block()
 		res.Full = &b
 	}
+	if fb {
+		rep, err := e.feedbackReport(opt)
+		if err != nil {
+			return nil, err
+		}
+		res.Feedback = rep
+	}
 	return res, nil
+}
+
+// feedbackReport measures feedback over the first rankings of Evaluate.
+func (e *Env) feedbackReport(opt MatchOptions) (*FeedbackReport, error) {
+	rep := &FeedbackReport{K: opt.Feedback, Beta: matcher.FeedbackBeta, Gamma: matcher.FeedbackGamma}
+	if opt.FeedbackBeta != nil {
+		rep.Beta = *opt.FeedbackBeta
+	}
+	if opt.FeedbackGamma != nil {
+		rep.Gamma = *opt.FeedbackGamma
+	}
+	var err error
+	if rep.Rerank, err = pairedFeedback(e.firstsRerank, rep.K, rep.Beta, rep.Gamma, 0, opt.RerankRun, opt.RunTag); err != nil {
+		return nil, err
+	}
+	if !opt.SkipFull {
+		p, err := pairedFeedback(e.firstsFull, rep.K, rep.Beta, rep.Gamma, opt.Limit, opt.Run, opt.RunTag)
+		if err != nil {
+			return nil, err
+		}
+		rep.Full = &p
+	}
+	return rep, nil
 }
 
 func tag(t string) string {
