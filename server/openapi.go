@@ -230,9 +230,12 @@ var (
 )
 
 var (
-	pageQuery   = map[string]string{"page": "页码，从 1 开始", "size": "每页条数（默认 20）"}
-	searchQuery = map[string]string{"q": "检索词", "page": "页码，从 1 开始", "size": "每页条数（默认 20）",
-		"field": "领域", "industry": "行业", "region": "地区", "maturity": "成熟度", "facets": "是否统计分面", "highlight": "是否高亮"}
+	searchQuery = map[string]string{"q": "检索词（带引号为短语）", "page": "页码，从 1 开始", "size": "每页条数（默认 20，最多 100）",
+		"field": "领域", "discipline": "学科", "industry": "行业", "maturity": "成熟度", "province": "省", "city": "市", "county": "县区",
+		"institution": "单位（科技成果）", "enterprise": "企业（技术需求）", "challenge": "是否揭榜挂帅（技术需求）",
+		"price_min": "最低价格（万元，科技成果）", "price_max": "最高价格（万元，科技成果）",
+		"budget_min": "最低预算（万元，技术需求）", "budget_max": "最高预算（万元，技术需求）",
+		"from": "发布日期起", "to": "发布日期止", "sort": "relevance 或 date", "facets": "是否统计分面", "highlight": "是否高亮"}
 	matchQuery = map[string]string{"limit": "返回条数", "candidates": "候选数"}
 )
 
@@ -424,6 +427,9 @@ func buildOpenAPI(ops map[string]apiOp) (*openapi3.T, []string) {
 	}
 	g.comps["ErrorCode"] = inline(&openapi3.Schema{Type: &openapi3.Types{"string"}, Enum: enum, Description: table.String(),
 		Extensions: map[string]any{"x-http-status": statusOf}})
+	if eb := g.comps["errorBody"]; eb != nil {
+		eb.Value.Properties["code"] = &openapi3.SchemaRef{Ref: "#/components/schemas/ErrorCode"}
+	}
 	doc := &openapi3.T{
 		OpenAPI: "3.1.0",
 		Info: &openapi3.Info{Title: "techmatch API", Version: "1",
