@@ -31,8 +31,11 @@ type apiOp struct {
 	Body any
 	// Response is a zero value of the answer's Go type (nil: no JSON body).
 	Response any
-	// Status is the success status (http.StatusOK when zero).
+	// Status is the success status (http.StatusOK when zero); Also are
+	// other success statuses with the same answer (201 of an upsert that
+	// created, 200 of a create that found the record).
 	Status int
+	Also   []int
 	// Media is the answer's media type when it is not JSON (a file).
 	Media string
 	// Query names the query parameters with their Chinese descriptions.
@@ -196,6 +199,17 @@ type (
 		On     string `json:"on"`
 		Note   string `json:"note"`
 	}
+	// pairingAnswer is a pairing as the pairing routes answer it: with
+	// its sides (contact data only for those entitled), the next statuses
+	// and, on a create that found the pair, existing.
+	pairingAnswer struct {
+		pairingWire
+		Demand          pairingDemand      `json:"demand"`
+		Achievement     pairingAchievement `json:"achievement"`
+		ContactRevealed bool               `json:"contact_revealed"`
+		Next            []nextStatus       `json:"next"`
+		Existing        bool               `json:"existing,omitempty"`
+	}
 	// pairingWire and historyWire are what data.Pairing's and
 	// data.HistoryEntry's MarshalJSON write.
 	pairingWire struct {
@@ -226,6 +240,11 @@ var (
 		// record's fields plus warnings and matches.
 		reflect.TypeFor[writtenAchievement](): true,
 		reflect.TypeFor[writtenDemand]():      true,
+	}
+	// describedOnly are answer descriptions that embed a type with its own
+	// MarshalJSON; the handlers build these answers as maps.
+	describedOnly = map[reflect.Type]bool{
+		reflect.TypeFor[pairingAnswer](): true,
 	}
 )
 
@@ -267,7 +286,7 @@ func recordRoutes(kind data.Kind, one, list, written any, label string, oneEx, l
 			Example: oneEx},
 		"GET " + p + "/:id": {Summary: "读取一条" + label + "（联系方式仅对有权者可见）", Tags: tags, Response: one, Example: oneEx},
 		"PUT " + p + "/:id": {Summary: "更新或新建" + label + "（If-Match 带版本时做并发检查）", Tags: tags, Roles: recWriter,
-			Body: one, Response: written, Example: oneEx},
+			Body: one, Response: written, Also: []int{http.StatusCreated}, Example: oneEx},
 		"DELETE " + p + "/:id": {Summary: "删除" + label, Tags: tags, Roles: recWriter, Status: http.StatusNoContent},
 		"GET " + p + "/:id/matches": {Summary: "为这条" + label + "推荐匹配", Tags: []string{"匹配"}, Response: matchList{}, Query: matchQuery,
 			Example: matchList{Matches: []matcher.Result{}}},
@@ -295,11 +314,11 @@ var apiRoutes = func() map[string]apiOp {
 		"GET /api/v1/events":                           {Summary: "列出活动", Tags: []string{"活动"}, Response: eventList{}, Query: map[string]string{"type": "活动类型"}, Example: eventList{Items: []data.Event{}}},
 		"POST /api/v1/events":                          {Summary: "新建活动", Tags: []string{"活动"}, Roles: orgRoles, Body: data.Event{}, Response: data.Event{}, Status: http.StatusCreated},
 		"GET /api/v1/events/:id":                       {Summary: "读取活动", Tags: []string{"活动"}, Response: data.Event{}},
-		"PUT /api/v1/events/:id":                       {Summary: "更新或新建活动", Tags: []string{"活动"}, Roles: orgRoles, Body: data.Event{}, Response: data.Event{}},
+		"PUT /api/v1/events/:id":                       {Summary: "更新或新建活动", Tags: []string{"活动"}, Roles: orgRoles, Body: data.Event{}, Response: data.Event{}, Also: []int{http.StatusCreated}},
 		"DELETE /api/v1/events/:id":                    {Summary: "删除活动", Tags: []string{"活动"}, Roles: orgRoles, Response: deleted{}, Example: deleted{Deleted: "e-1"}},
 		"GET /api/v1/events/:id/registrations":         {Summary: "列出报名", Tags: []string{"活动"}, Response: registrationList{}},
-		"POST /api/v1/events/:id/registrations":        {Summary: "报名", Tags: []string{"活动"}, Roles: anyRole, Body: data.Registration{}, Response: data.Registration{}, Status: http.StatusCreated},
-		"PUT /api/v1/events/:id/registrations/:rid":    {Summary: "更新报名", Tags: []string{"活动"}, Roles: anyRole, Body: data.Registration{}, Response: data.Registration{}},
+		"POST /api/v1/events/:id/registrations":        {Summary: "报名", Tags: []string{"活动"}, Roles: anyRole, Body: data.Registration{}, Response: data.Registration{}, Status: http.StatusCreated, Also: []int{http.StatusOK}},
+		"PUT /api/v1/events/:id/registrations/:rid":    {Summary: "更新报名", Tags: []string{"活动"}, Roles: anyRole, Body: data.Registration{}, Response: data.Registration{}, Also: []int{http.StatusCreated}},
 		"DELETE /api/v1/events/:id/registrations/:rid": {Summary: "撤回报名", Tags: []string{"活动"}, Roles: anyRole, Response: data.Registration{}},
 		"POST /api/v1/events/:id/lineup":               {Summary: "编排路演议程", Tags: []string{"活动"}, Roles: orgRoles, Body: event.LineupParams{}, Response: event.Lineup{}},
 		"GET /api/v1/events/:id/lineup":                {Summary: "读取路演议程", Tags: []string{"活动"}, Response: event.Lineup{}},
@@ -318,15 +337,15 @@ var apiRoutes = func() map[string]apiOp {
 		"GET /api/v1/brokers":           {Summary: "列出技术经纪人", Tags: []string{"技术经纪人"}, Response: brokerList{}},
 		"POST /api/v1/brokers":          {Summary: "登记技术经纪人", Tags: []string{"技术经纪人"}, Roles: adminRole, Body: data.Broker{}, Response: data.Broker{}, Status: http.StatusCreated},
 		"GET /api/v1/brokers/:id":       {Summary: "读取技术经纪人", Tags: []string{"技术经纪人"}, Response: data.Broker{}},
-		"PUT /api/v1/brokers/:id":       {Summary: "更新或登记技术经纪人", Tags: []string{"技术经纪人"}, Roles: adminRole, Body: data.Broker{}, Response: data.Broker{}},
+		"PUT /api/v1/brokers/:id":       {Summary: "更新或登记技术经纪人", Tags: []string{"技术经纪人"}, Roles: adminRole, Body: data.Broker{}, Response: data.Broker{}, Also: []int{http.StatusCreated}},
 		"GET /api/v1/brokers/:id/stats": {Summary: "技术经纪人业绩", Tags: []string{"技术经纪人"}, Roles: staffRole, Response: brokerStats{}},
 
-		"POST /api/v1/pairings":                 {Summary: "发起对接（已有同一对时 200 并带 existing）", Tags: []string{"对接"}, Roles: anyRole, Body: data.NewPairingRequest{}, Response: data.Pairing{}, Status: http.StatusCreated},
+		"POST /api/v1/pairings":                 {Summary: "发起对接（已有同一对时 200 并带 existing）", Tags: []string{"对接"}, Roles: anyRole, Body: data.NewPairingRequest{}, Response: pairingAnswer{}, Status: http.StatusCreated, Also: []int{http.StatusOK}},
 		"GET /api/v1/pairings":                  {Summary: "列出对接", Tags: []string{"对接"}, Roles: anyRole, Response: pairingPage{}, Query: map[string]string{"status": "状态", "demand_id": "需求编号", "achievement_id": "成果编号", "broker_id": "经纪人编号", "event_id": "活动编号", "page": "页码", "size": "每页条数"}},
-		"GET /api/v1/pairings/:id":              {Summary: "读取对接（双方同意后对双方显示联系方式）", Tags: []string{"对接"}, Roles: anyRole, Response: data.Pairing{}},
-		"POST /api/v1/pairings/:id/transitions": {Summary: "变更对接状态", Tags: []string{"对接"}, Roles: anyRole, Body: data.Transition{}, Response: data.Pairing{}},
+		"GET /api/v1/pairings/:id":              {Summary: "读取对接（双方同意后对双方显示联系方式）", Tags: []string{"对接"}, Roles: anyRole, Response: pairingAnswer{}},
+		"POST /api/v1/pairings/:id/transitions": {Summary: "变更对接状态", Tags: []string{"对接"}, Roles: anyRole, Body: data.Transition{}, Response: pairingAnswer{}},
 		"GET /api/v1/pairings/:id/brokers":      {Summary: "为对接推荐技术经纪人", Tags: []string{"对接"}, Roles: staffRole, Response: brokerSuggest{}, Query: map[string]string{"limit": "返回条数"}},
-		"PUT /api/v1/pairings/:id/broker":       {Summary: "指派技术经纪人", Tags: []string{"对接"}, Roles: orgRoles, Body: assignBody{}, Response: data.Pairing{}},
+		"PUT /api/v1/pairings/:id/broker":       {Summary: "指派技术经纪人", Tags: []string{"对接"}, Roles: orgRoles, Body: assignBody{}, Response: pairingAnswer{}},
 
 		"GET /api/v1/audit": {Summary: "审计记录", Tags: []string{"审计"}, Roles: adminRole, Response: auditList{},
 			Query: map[string]string{"object": "对象", "action": "动作", "from": "起始时间", "to": "截止时间", "limit": "条数（1–10000，默认 200）"}},
@@ -498,6 +517,11 @@ func buildOpenAPI(ops map[string]apiOp) (*openapi3.T, []string) {
 			resp.WithContent(openapi3.Content{op.Media: &openapi3.MediaType{Schema: inline(&openapi3.Schema{Type: &openapi3.Types{"string"}})}})
 		}
 		o.AddResponse(status, resp)
+		for _, st := range op.Also {
+			also := *resp
+			also.Description = openapi3.Ptr(http.StatusText(st))
+			o.AddResponse(st, &also)
+		}
 		o.Responses.Set("default", &openapi3.ResponseRef{Ref: "#/components/responses/Error"})
 		doc.AddOperation(path, method, o)
 	}

@@ -255,3 +255,78 @@ func TestOpenAPIServed(t *testing.T) {
 		t.Error("served document differs from OpenAPIJSON()")
 	}
 }
+
+// TestOpenAPIRealAnswersPipeline validates the answers of the matching,
+// event, pairing and challenge routes on the pairing fixture (index and
+// matcher open) against the document.
+func TestOpenAPIRealAnswersPipeline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds an index and the matcher model: not in -short")
+	}
+	doc := loadOpenAPI(t)
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newPairingFixture(t, fixtureOptions{search: true})
+	pid := f.pid
+	checked := map[string]bool{}
+	for _, tc := range []struct {
+		method, path, who, body string
+		want                    int
+	}{
+		{"GET", "/api/v1/demands?q=秸秆&facets=true&highlight=true", anonymous, "", 200},
+		{"GET", "/api/v1/achievements?q=秸秆", asAdmin, "", 200},
+		{"GET", "/api/v1/demands/d1/matches", anonymous, "", 200},
+		{"GET", "/api/v1/achievements/a1/matches", anonymous, "", 200},
+		{"GET", "/api/v1/demands/d1/matches/a1", anonymous, "", 200},
+		{"POST", "/api/v1/match", anonymous, `{"description":"秸秆纤维复合材料成型"}`, 200},
+		{"GET", "/api/v1/demands/d1/solvers", anonymous, "", 200},
+		{"GET", "/api/v1/challenges/ch1/solvers", anonymous, "", 200},
+		{"GET", "/api/v1/events", asOrganiser, "", 200},
+		{"GET", "/api/v1/events/e1", asOrganiser, "", 200},
+		{"GET", "/api/v1/events/e1/registrations", asOrganiser, "", 200},
+		{"GET", "/api/v1/events/e1/lineup", asOrganiser, "", 200},
+		{"GET", "/api/v1/events/e2/schedule", asOrganiser, "", 200},
+		{"POST", "/api/v1/events/e2/pairings", asOrganiser, `{}`, 200},
+		{"GET", "/api/v1/brokers", anonymous, "", 200},
+		{"GET", "/api/v1/brokers/b1", asBrokerB1, "", 200},
+		{"GET", "/api/v1/brokers/b1/stats", asAdmin, "", 200},
+		{"GET", "/api/v1/pairings", asAdmin, "", 200},
+		{"GET", "/api/v1/pairings/" + pid, asEnterpriseE1, "", 200},
+		{"GET", "/api/v1/pairings/" + pid + "/brokers", asAdmin, "", 200},
+		{"PUT", "/api/v1/pairings/" + pid + "/broker", asAdmin, `{"broker_id":"b2"}`, 200},
+		{"POST", "/api/v1/pairings", asEnterpriseE1, `{"demand_id":"d1","achievement_id":"a1","source":"match"}`, 200},
+		{"GET", "/api/v1/pairings/nope", asAdmin, "", 404},
+		{"GET", "/api/v1/audit", asAdmin, "", 200},
+		{"GET", "/api/v1/stats/funnel", asAdmin, "", 200},
+		{"GET", "/api/v1/stats/report?year=2026", asAdmin, "", 200},
+		{"GET", "/api/v1/challenge-lists", anonymous, "", 200},
+		{"GET", "/api/v1/challenge-lists/cl1", asOrganiser, "", 200},
+		{"GET", "/api/v1/challenges/ch1/applications", asAdmin, "", 200},
+		{"POST", "/api/v1/challenge-lists/cl1/status", asOrganiser, `{"to":"closed"}`, 200},
+		{"POST", "/api/v1/challenges/ch1/award", asOrganiser, `{"application_id":"ap1"}`, 200},
+		{"GET", "/api/v1/challenges/ch1/milestones", asAdmin, "", 200},
+	} {
+		req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+		if tc.body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if tok := f.tokens[tc.who]; tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		w := httptest.NewRecorder()
+		f.h.ServeHTTP(w, req)
+		if w.Code != tc.want {
+			t.Errorf("%s %s: status %d, want %d: %s", tc.method, tc.path, w.Code, tc.want, w.Body.String())
+			continue
+		}
+		if err := validateAnswer(router, tc.method, tc.path, w); err != nil {
+			t.Errorf("%s %s → %d: answer does not match the document: %v\n%.600s", tc.method, tc.path, w.Code, err, w.Body.String())
+		}
+		checked[tc.method+" "+tc.path] = true
+	}
+	if len(checked) < 30 {
+		t.Errorf("only %d answers checked", len(checked))
+	}
+}
