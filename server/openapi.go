@@ -303,6 +303,8 @@ var apiRoutes = func() map[string]apiOp {
 			Example: healthAnswer{Status: "starting", Seq: 10, Matcher: "building"}},
 		"GET /metrics":      {Summary: "Prometheus 指标", Tags: []string{"运维"}, Media: "text/plain"},
 		"GET /openapi.json": {Summary: "本接口说明（OpenAPI 3.1）", Tags: []string{"运维"}, Media: "application/json"},
+		"GET /docs":         {Summary: "接口说明网页（Swagger UI）", Tags: []string{"运维"}, Media: mediaHTML},
+		"GET /docs/:file":   {Summary: "接口说明网页的脚本、样式与许可证", Tags: []string{"运维"}, Media: "text/javascript"},
 
 		"GET /api/v1/demands/:id/matches/:achievement_id": {Summary: "为一对需求与成果打分并给出解释", Tags: []string{"匹配"},
 			Response: matcher.Result{}},
@@ -391,6 +393,7 @@ func (s *Server) openapiRoutes(r *gin.Engine) {
 		}
 		c.Data(http.StatusOK, "application/json; charset=utf-8", b)
 	})
+	s.docsRoutes(r)
 }
 
 var openapiOnce = sync.OnceValues(func() ([]byte, error) {

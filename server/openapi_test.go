@@ -330,3 +330,37 @@ func TestOpenAPIRealAnswersPipeline(t *testing.T) {
 		t.Errorf("only %d answers checked", len(checked))
 	}
 }
+
+func TestOpenAPIDocsPage(t *testing.T) {
+	ts := newTestServer(t)
+	get := func(path string) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		ts.h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		return w
+	}
+	page := get("/docs")
+	if page.Code != 200 || !strings.HasPrefix(page.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("GET /docs: %d %s", page.Code, page.Header().Get("Content-Type"))
+	}
+	if csp := page.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("GET /docs: CSP %q", csp)
+	}
+	for _, f := range []struct{ path, media, contains string }{
+		{"/docs/swagger-ui-bundle.js", "text/javascript", "SwaggerUIBundle"},
+		{"/docs/swagger-ui.css", "text/css", ".swagger-ui"},
+		{"/docs/init.js", "text/javascript", "/openapi.json"},
+		{"/docs/LICENSE", "text/plain", "Apache License"},
+	} {
+		if f.path != "/docs/LICENSE" && !strings.Contains(page.Body.String(), f.path) {
+			t.Errorf("/docs does not load %s", f.path)
+		}
+		w := get(f.path)
+		if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), f.media) || !strings.Contains(w.Body.String(), f.contains) {
+			t.Errorf("GET %s: %d %s, want %s containing %q", f.path, w.Code, w.Header().Get("Content-Type"), f.media, f.contains)
+		}
+	}
+	var e errorJSON
+	if w := get("/docs/secret.txt"); w.Code != 404 || json.Unmarshal(w.Body.Bytes(), &e) != nil || e.Error.Code != data.ENOTFOUND {
+		t.Errorf("GET /docs/secret.txt: %d %s", w.Code, w.Body.String())
+	}
+}
