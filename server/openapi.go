@@ -275,7 +275,15 @@ var exampleAchievement = data.Achievement{ID: "a-2026-001", Title: "秸秆纤维
 	TransferModes: []string{"转让", "许可"}, Region: data.Region{Province: "吉林省", City: "长春市"}, Year: 2025,
 	Meta: data.Meta{Version: 2, Created: time.Date(2026, 2, 1, 8, 0, 0, 0, time.UTC), Updated: time.Date(2026, 2, 3, 8, 0, 0, 0, time.UTC)}}
 
-var exampleEvent = data.Event{}
+var exampleEvent = data.Event{ID: "e-2026-03", Type: data.EventRoadshow, Title: "秸秆综合利用成果路演", Date: "2026-03-20", Start: "09:00",
+	Venue: "长春国际会展中心", Slots: 8, SlotMinutes: 15, Region: data.Region{Province: "吉林省", City: "长春市"}, Host: "吉林省科技厅"}
+
+var exampleBroker = data.Broker{ID: "b-001", Name: "王经纪", Organisation: "吉林省技术转移中心", Level: "高级",
+	Fields: []string{"新材料"}, Regions: []data.Region{{Province: "吉林省", City: "长春市"}}, Active: true}
+
+// exampleError is the example of the shared error answer.
+var exampleError = errorResponse{Error: errorBody{Code: data.EINVALID, Message: "技术需求有 1 处错误",
+	Fields: []data.FieldError{{Field: "budget_wan.max", Message: "budget_wan.max 应为数字"}}}}
 
 func recordRoutes(kind data.Kind, one, list, written any, label string, oneEx, listEx any) map[string]apiOp {
 	p := "/api/v1/" + string(kind)
@@ -315,7 +323,7 @@ var apiRoutes = func() map[string]apiOp {
 
 		"GET /api/v1/events":                           {Summary: "列出活动", Tags: []string{"活动"}, Response: eventList{}, Query: map[string]string{"type": "活动类型"}, Example: eventList{Items: []data.Event{}}},
 		"POST /api/v1/events":                          {Summary: "新建活动", Tags: []string{"活动"}, Roles: orgRoles, Body: data.Event{}, Response: data.Event{}, Status: http.StatusCreated},
-		"GET /api/v1/events/:id":                       {Summary: "读取活动", Tags: []string{"活动"}, Response: data.Event{}},
+		"GET /api/v1/events/:id":                       {Summary: "读取活动", Tags: []string{"活动"}, Response: data.Event{}, Example: exampleEvent},
 		"PUT /api/v1/events/:id":                       {Summary: "更新或新建活动", Tags: []string{"活动"}, Roles: orgRoles, Body: data.Event{}, Response: data.Event{}, Also: []int{http.StatusCreated}},
 		"DELETE /api/v1/events/:id":                    {Summary: "删除活动", Tags: []string{"活动"}, Roles: orgRoles, Response: deleted{}, Example: deleted{Deleted: "e-1"}},
 		"GET /api/v1/events/:id/registrations":         {Summary: "列出报名", Tags: []string{"活动"}, Response: registrationList{}},
@@ -336,9 +344,9 @@ var apiRoutes = func() map[string]apiOp {
 		"GET /api/v1/events/:id/agenda/:file":          {Summary: "一位报名者的个人日程（报名编号.html）", Tags: []string{"活动"}, Media: mediaHTML},
 		"POST /api/v1/events/:id/pairings":             {Summary: "把活动的洽谈或路演结果登记为对接", Tags: []string{"对接"}, Roles: orgRoles, Body: brokerIDBody{}, Response: eventPairings{}},
 
-		"GET /api/v1/brokers":           {Summary: "列出技术经纪人", Tags: []string{"技术经纪人"}, Response: brokerList{}},
+		"GET /api/v1/brokers":           {Summary: "列出技术经纪人", Tags: []string{"技术经纪人"}, Response: brokerList{}, Example: brokerList{Total: 1, Items: []data.Broker{exampleBroker.Public()}}},
 		"POST /api/v1/brokers":          {Summary: "登记技术经纪人", Tags: []string{"技术经纪人"}, Roles: adminRole, Body: data.Broker{}, Response: data.Broker{}, Status: http.StatusCreated},
-		"GET /api/v1/brokers/:id":       {Summary: "读取技术经纪人", Tags: []string{"技术经纪人"}, Response: data.Broker{}},
+		"GET /api/v1/brokers/:id":       {Summary: "读取技术经纪人", Tags: []string{"技术经纪人"}, Response: data.Broker{}, Example: exampleBroker},
 		"PUT /api/v1/brokers/:id":       {Summary: "更新或登记技术经纪人", Tags: []string{"技术经纪人"}, Roles: adminRole, Body: data.Broker{}, Response: data.Broker{}, Also: []int{http.StatusCreated}},
 		"GET /api/v1/brokers/:id/stats": {Summary: "技术经纪人业绩", Tags: []string{"技术经纪人"}, Roles: staffRole, Response: brokerStats{}},
 
@@ -463,7 +471,7 @@ func buildOpenAPI(ops map[string]apiOp) (*openapi3.T, []string) {
 			SecuritySchemes: openapi3.SecuritySchemes{"bearer": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
 				Type: "http", Scheme: "bearer", Description: "techmatch token create 发放的令牌：Authorization: Bearer …"}}},
 			Responses: openapi3.ResponseBodies{"Error": &openapi3.ResponseRef{Value: openapi3.NewResponse().
-				WithDescription("错误（见 ErrorCode 的状态表）").WithContent(jsonContent(errRef, nil))}},
+				WithDescription("错误（见 ErrorCode 的状态表）").WithContent(jsonContent(errRef, exampleError))}},
 		},
 	}
 	keys := make([]string, 0, len(ops))
