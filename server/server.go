@@ -137,6 +137,7 @@ func (s *Server) routes() *gin.Engine {
 	})
 
 	s.opsRoutes(r)
+	s.openapiRoutes(r)
 	v1 := r.Group("/api/v1")
 	for _, k := range []data.Kind{data.KindAchievement, data.KindDemand} {
 		kind := k

@@ -1,0 +1,366 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/gin-gonic/gin"
+	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/server"
+)
+
+// loadOpenAPI loads and validates the served document.
+func loadOpenAPI(tb testing.TB) *openapi3.T {
+	tb.Helper()
+	b, err := server.OpenAPIJSON()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(b)
+	if err != nil {
+		tb.Fatalf("load openapi.json: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		tb.Fatalf("openapi.json is not valid: %v", err)
+	}
+	return doc
+}
+
+func TestOpenAPIValid(t *testing.T) {
+	doc := loadOpenAPI(t)
+	if doc.OpenAPI != "3.1.0" || !doc.IsOpenAPI31OrLater() {
+		t.Errorf("openapi = %q, want 3.1.0", doc.OpenAPI)
+	}
+	errResp := doc.Components.Responses["Error"]
+	if errResp == nil {
+		t.Fatal("no shared Error response in components")
+	}
+	for _, p := range []string{"error"} {
+		s := doc.Components.Schemas["errorResponse"]
+		if s == nil || s.Value.Properties[p] == nil {
+			t.Fatalf("errorResponse schema lacks %q", p)
+		}
+	}
+	codes := doc.Components.Schemas["ErrorCode"]
+	if codes == nil {
+		t.Fatal("no ErrorCode schema")
+	}
+	status, _ := codes.Value.Extensions["x-http-status"].(map[string]any)
+	for _, c := range []string{data.EINVALID, data.ENOTFOUND, data.ECONFLICT, data.ERATELIMIT, data.EUNAVAILABLE} {
+		if got, ok := status[c].(float64); !ok || int(got) != server.ErrorStatus(c) {
+			t.Errorf("ErrorCode x-http-status[%s] = %v, want %d", c, status[c], server.ErrorStatus(c))
+		}
+	}
+}
+
+// TestOpenAPICoversRoutes fails when a route is registered without an
+// entry in apiRoutes (server/openapi.go), or described but not registered.
+func TestOpenAPICoversRoutes(t *testing.T) {
+	doc := loadOpenAPI(t)
+	described := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			described[method+" "+path] = true
+		}
+	}
+	s := server.NewServer()
+	s.Logger = discardLogger()
+	registered := map[string]bool{}
+	var missing []string
+	for _, r := range s.Handler().(*gin.Engine).Routes() {
+		key := r.Method + " " + openapiPath(r.Path)
+		registered[key] = true
+		if !described[key] {
+			missing = append(missing, r.Method+" "+r.Path)
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("route %s is registered but not described: add an entry %q to apiRoutes in server/openapi.go", m, m)
+	}
+	var stale []string
+	for k := range described {
+		if !registered[k] {
+			stale = append(stale, k)
+		}
+	}
+	sort.Strings(stale)
+	for _, k := range stale {
+		t.Errorf("route %s is described in apiRoutes (server/openapi.go) but the router does not register it", k)
+	}
+	if len(registered) < 60 {
+		t.Errorf("only %d routes registered: the router was not built in full", len(registered))
+	}
+}
+
+func openapiPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		if strings.HasPrefix(s, ":") {
+			parts[i] = "{" + s[1:] + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// TestOpenAPIExamples validates every example answer against its schema.
+func TestOpenAPIExamples(t *testing.T) {
+	doc := loadOpenAPI(t)
+	n := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			for status, r := range op.Responses.Map() {
+				if r.Value == nil {
+					continue
+				}
+				for media, mt := range r.Value.Content {
+					if mt.Example == nil {
+						continue
+					}
+					n++
+					if err := mt.Schema.Value.VisitJSON(mt.Example, openapi3.EnableJSONSchema2020()); err != nil {
+						t.Errorf("%s %s %s %s: example does not match its schema: %v", method, path, status, media, err)
+					}
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d examples checked", n)
+	}
+}
+
+// TestOpenAPISchemasReject proves the schemas are not vacuous: answers of
+// the wrong shape fail.
+func TestOpenAPISchemasReject(t *testing.T) {
+	doc := loadOpenAPI(t)
+	for _, tc := range []struct {
+		path, method string
+		status       int
+		body         string
+	}{
+		{"/api/v1/demands/{id}", "GET", 200, `{"id":"d1"}`},                                                                              // no title
+		{"/api/v1/demands/{id}", "GET", 200, `{"id":"d1","title":"t","keywords":"x"}`},                                                   // keywords not an array
+		{"/api/v1/demands", "GET", 200, `{"total":1,"page":1,"size":20}`},                                                                // no items
+		{"/healthz", "GET", 200, `{"status":"ok","achievements":0,"demands":0,"seq":0,"version":"","index_lag":null,"matcher":"ready"}`}, // status not in enum
+		{"/api/v1/achievements/{id}", "GET", 200, `{"id":"a","title":"t","price_wan":null}`},                                             // omitempty pointer is never null
+	} {
+		op := doc.Paths.Find(tc.path).GetOperation(tc.method)
+		schema := op.Responses.Status(tc.status).Value.Content["application/json"].Schema
+		var v any
+		if err := json.Unmarshal([]byte(tc.body), &v); err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Value.VisitJSON(v, openapi3.EnableJSONSchema2020()); err == nil {
+			t.Errorf("%s %s: %s validated, want an error", tc.method, tc.path, tc.body)
+		}
+	}
+}
+
+// TestOpenAPIRealAnswers validates real answers of a test server against
+// the described schemas.
+func TestOpenAPIRealAnswers(t *testing.T) {
+	doc := loadOpenAPI(t)
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t)
+	demand := `{"id":"d1","title":"玉米秸秆高值化利用","description":"寻求秸秆制备生物基材料工艺","keywords":["秸秆"],` +
+		`"region":{"province":"吉林省"},"budget_wan":{"min":10,"max":50},"contact":{"name":"王工","phone":"0431-88888888"}}`
+	achievement := `{"id":"a1","title":"秸秆纤维素分离技术","abstract":"绿色分离方法","inventors":[{"name":"李明"}],"year":2025}`
+	for _, tc := range []struct {
+		method, path string
+		role         data.Role
+		body         string
+		want         int
+	}{
+		{"GET", "/healthz", "", "", 200},
+		{"GET", "/readyz", "", "", 0},
+		{"POST", "/api/v1/demands", data.RoleEnterprise, demand, 201},
+		{"POST", "/api/v1/achievements", data.RoleAdmin, achievement, 201},
+		{"GET", "/api/v1/demands/d1", data.RoleEnterprise, "", 200},
+		{"GET", "/api/v1/demands/d1", "", "", 200},
+		{"GET", "/api/v1/achievements/a1", "", "", 200},
+		{"PUT", "/api/v1/achievements/a1", data.RoleAdmin, achievement, 200},
+		{"GET", "/api/v1/demands?page=1&size=5", "", "", 200},
+		{"GET", "/api/v1/achievements", "", "", 200},
+		{"GET", "/api/v1/demands/nope", "", "", 404},
+		{"POST", "/api/v1/demands", data.RoleEnterprise, `{"id":"d2"}`, 400},
+		{"POST", "/api/v1/demands", "", demand, 401},
+		{"DELETE", "/api/v1/achievements/a1", data.RoleAdmin, "", 204},
+	} {
+		req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+		if tc.body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if tok := ts.tokens[tc.role]; tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		w := httptest.NewRecorder()
+		ts.h.ServeHTTP(w, req)
+		if tc.want != 0 && w.Code != tc.want {
+			t.Fatalf("%s %s: status %d, want %d: %s", tc.method, tc.path, w.Code, tc.want, w.Body.String())
+		}
+		if err := validateAnswer(router, tc.method, tc.path, w); err != nil {
+			t.Errorf("%s %s → %d: answer does not match the document: %v\n%s", tc.method, tc.path, w.Code, err, w.Body.String())
+		}
+	}
+	// The check can fail: a forged answer without the required title.
+	w := httptest.NewRecorder()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteString(`{"id":"d1","keywords":null}`)
+	if err := validateAnswer(router, "GET", "/api/v1/demands/d1", w); err == nil {
+		t.Error("a demand without title validated against the document")
+	}
+}
+
+func validateAnswer(router routers.Router, method, path string, w *httptest.ResponseRecorder) error {
+	req := httptest.NewRequest(method, path, nil)
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		return err
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+		Status: w.Code,
+		Header: w.Header(),
+		Body:   io.NopCloser(bytes.NewReader(w.Body.Bytes())),
+	}
+	return openapi3filter.ValidateResponse(context.Background(), in)
+}
+
+func TestOpenAPIServed(t *testing.T) {
+	ts := newTestServer(t)
+	req := httptest.NewRequest(http.MethodGet, "/openapi.json", nil)
+	w := httptest.NewRecorder()
+	ts.h.ServeHTTP(w, req)
+	if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+		t.Fatalf("GET /openapi.json: %d %s", w.Code, w.Header().Get("Content-Type"))
+	}
+	want, _ := server.OpenAPIJSON()
+	if !bytes.Equal(w.Body.Bytes(), want) {
+		t.Error("served document differs from OpenAPIJSON()")
+	}
+}
+
+// TestOpenAPIRealAnswersPipeline validates the answers of the matching,
+// event, pairing and challenge routes on the pairing fixture (index and
+// matcher open) against the document.
+func TestOpenAPIRealAnswersPipeline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds an index and the matcher model: not in -short")
+	}
+	doc := loadOpenAPI(t)
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newPairingFixture(t, fixtureOptions{search: true})
+	pid := f.pid
+	checked := map[string]bool{}
+	for _, tc := range []struct {
+		method, path, who, body string
+		want                    int
+	}{
+		{"GET", "/api/v1/demands?q=秸秆&facets=true&highlight=true", anonymous, "", 200},
+		{"GET", "/api/v1/achievements?q=秸秆", asAdmin, "", 200},
+		{"GET", "/api/v1/demands/d1/matches", anonymous, "", 200},
+		{"GET", "/api/v1/achievements/a1/matches", anonymous, "", 200},
+		{"GET", "/api/v1/demands/d1/matches/a1", anonymous, "", 200},
+		{"POST", "/api/v1/match", anonymous, `{"description":"秸秆纤维复合材料成型"}`, 200},
+		{"GET", "/api/v1/demands/d1/solvers", anonymous, "", 200},
+		{"GET", "/api/v1/challenges/ch1/solvers", anonymous, "", 200},
+		{"GET", "/api/v1/events", asOrganiser, "", 200},
+		{"GET", "/api/v1/events/e1", asOrganiser, "", 200},
+		{"GET", "/api/v1/events/e1/registrations", asOrganiser, "", 200},
+		{"GET", "/api/v1/events/e1/lineup", asOrganiser, "", 200},
+		{"GET", "/api/v1/events/e2/schedule", asOrganiser, "", 200},
+		{"POST", "/api/v1/events/e2/pairings", asOrganiser, `{}`, 200},
+		{"GET", "/api/v1/brokers", anonymous, "", 200},
+		{"GET", "/api/v1/brokers/b1", asBrokerB1, "", 200},
+		{"GET", "/api/v1/brokers/b1/stats", asAdmin, "", 200},
+		{"GET", "/api/v1/pairings", asAdmin, "", 200},
+		{"GET", "/api/v1/pairings/" + pid, asEnterpriseE1, "", 200},
+		{"GET", "/api/v1/pairings/" + pid + "/brokers", asAdmin, "", 200},
+		{"PUT", "/api/v1/pairings/" + pid + "/broker", asAdmin, `{"broker_id":"b2"}`, 200},
+		{"POST", "/api/v1/pairings", asEnterpriseE1, `{"demand_id":"d1","achievement_id":"a1","source":"match"}`, 200},
+		{"GET", "/api/v1/pairings/nope", asAdmin, "", 404},
+		{"GET", "/api/v1/audit", asAdmin, "", 200},
+		{"GET", "/api/v1/stats/funnel", asAdmin, "", 200},
+		{"GET", "/api/v1/stats/report?year=2026", asAdmin, "", 200},
+		{"GET", "/api/v1/challenge-lists", anonymous, "", 200},
+		{"GET", "/api/v1/challenge-lists/cl1", asOrganiser, "", 200},
+		{"GET", "/api/v1/challenges/ch1/applications", asAdmin, "", 200},
+		{"POST", "/api/v1/challenge-lists/cl1/status", asOrganiser, `{"to":"closed"}`, 200},
+		{"POST", "/api/v1/challenges/ch1/award", asOrganiser, `{"application_id":"ap1"}`, 200},
+		{"GET", "/api/v1/challenges/ch1/milestones", asAdmin, "", 200},
+	} {
+		req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+		if tc.body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if tok := f.tokens[tc.who]; tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		w := httptest.NewRecorder()
+		f.h.ServeHTTP(w, req)
+		if w.Code != tc.want {
+			t.Errorf("%s %s: status %d, want %d: %s", tc.method, tc.path, w.Code, tc.want, w.Body.String())
+			continue
+		}
+		if err := validateAnswer(router, tc.method, tc.path, w); err != nil {
+			t.Errorf("%s %s → %d: answer does not match the document: %v\n%.600s", tc.method, tc.path, w.Code, err, w.Body.String())
+		}
+		checked[tc.method+" "+tc.path] = true
+	}
+	if len(checked) < 30 {
+		t.Errorf("only %d answers checked", len(checked))
+	}
+}
+
+func TestOpenAPIDocsPage(t *testing.T) {
+	ts := newTestServer(t)
+	get := func(path string) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		ts.h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		return w
+	}
+	page := get("/docs")
+	if page.Code != 200 || !strings.HasPrefix(page.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("GET /docs: %d %s", page.Code, page.Header().Get("Content-Type"))
+	}
+	if csp := page.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("GET /docs: CSP %q", csp)
+	}
+	for _, f := range []struct{ path, media, contains string }{
+		{"/docs/swagger-ui-bundle.js", "text/javascript", "SwaggerUIBundle"},
+		{"/docs/swagger-ui.css", "text/css", ".swagger-ui"},
+		{"/docs/init.js", "text/javascript", "/openapi.json"},
+		{"/docs/LICENSE", "text/plain", "Apache License"},
+	} {
+		if f.path != "/docs/LICENSE" && !strings.Contains(page.Body.String(), f.path) {
+			t.Errorf("/docs does not load %s", f.path)
+		}
+		w := get(f.path)
+		if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), f.media) || !strings.Contains(w.Body.String(), f.contains) {
+			t.Errorf("GET %s: %d %s, want %s containing %q", f.path, w.Code, w.Header().Get("Content-Type"), f.media, f.contains)
+		}
+	}
+	var e errorJSON
+	if w := get("/docs/secret.txt"); w.Code != 404 || json.Unmarshal(w.Body.Bytes(), &e) != nil || e.Error.Code != data.ENOTFOUND {
+		t.Errorf("GET /docs/secret.txt: %d %s", w.Code, w.Body.String())
+	}
+}
