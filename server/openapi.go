@@ -85,8 +85,39 @@ type (
 		Warnings []data.FieldError `json:"warnings,omitempty"`
 		Matches  []matcher.Result  `json:"matches,omitempty"`
 	}
-	matchList struct {
+	// rangeWire is an amount range as data.Range writes it, with its
+	// reading (text is ignored on input).
+	rangeWire struct {
+		Min  float64 `json:"min"`
+		Max  float64 `json:"max"`
+		Text string  `json:"text"`
+	}
+	feedbackList struct {
+		Feedback []data.Feedback `json:"feedback"`
+		// Outcomes are the verdicts pairings imply (accepted or signed:
+		// relevant; closed as 方向不符: not relevant).
+		Outcomes []data.Feedback `json:"outcomes"`
+	}
+	weightsAnswer struct {
+		Versions []data.WeightsVersion `json:"versions"`
+		// Active is the active stored version, or the built-in default
+		// ({"version","source","default":true,"note"}).
+		Active any    `json:"active"`
+		InUse  string `json:"in_use,omitempty"`
+	}
+	weightsBody struct {
+		Version string `json:"version"` // a stored version, or "default"
+	}
+	reviewAnswer struct {
+		Review     data.Review `json:"review"`
+		Weighted   float64     `json:"weighted"`
+		PanelScore float64     `json:"panel_score"`
+		Reviews    int         `json:"reviews"`
+	}
+	matchListAnswer struct {
 		Matches []matcher.Result `json:"matches"`
+		// Note says when no match is 高 (matcher.ListNote).
+		Note string `json:"note,omitempty"`
 	}
 	healthAnswer struct {
 		Status       string  `json:"status" enum:"starting,ready,degraded"`
@@ -204,8 +235,8 @@ type (
 	// and, on a create that found the pair, existing.
 	pairingAnswer struct {
 		pairingWire
-		Demand          pairingDemand      `json:"demand"`
-		Achievement     pairingAchievement `json:"achievement"`
+		Demand          PairingDemand      `json:"demand"`
+		Achievement     PairingAchievement `json:"achievement"`
 		ContactRevealed bool               `json:"contact_revealed"`
 		Next            []nextStatus       `json:"next"`
 		Existing        bool               `json:"existing,omitempty"`
@@ -232,6 +263,7 @@ var (
 	wireTypes = map[reflect.Type]reflect.Type{
 		reflect.TypeFor[data.Pairing]():      reflect.TypeFor[pairingWire](),
 		reflect.TypeFor[data.HistoryEntry](): reflect.TypeFor[historyWire](),
+		reflect.TypeFor[data.Range]():        reflect.TypeFor[rangeWire](),
 	}
 	sameFields = map[reflect.Type]bool{
 		reflect.TypeFor[data.Achievement](): true,
@@ -296,8 +328,8 @@ func recordRoutes(kind data.Kind, one, list, written any, label string, oneEx, l
 		"PUT " + p + "/:id": {Summary: "更新或新建" + label + "（If-Match 带版本时做并发检查）", Tags: tags, Roles: recWriter,
 			Body: one, Response: written, Also: []int{http.StatusCreated}, Example: oneEx},
 		"DELETE " + p + "/:id": {Summary: "删除" + label, Tags: tags, Roles: recWriter, Status: http.StatusNoContent},
-		"GET " + p + "/:id/matches": {Summary: "为这条" + label + "推荐匹配", Tags: []string{"匹配"}, Response: matchList{}, Query: matchQuery,
-			Example: matchList{Matches: []matcher.Result{}}},
+		"GET " + p + "/:id/matches": {Summary: "为这条" + label + "推荐匹配", Tags: []string{"匹配"}, Response: matchListAnswer{}, Query: matchQuery,
+			Example: matchListAnswer{Matches: []matcher.Result{}}},
 	}
 }
 
@@ -316,8 +348,8 @@ var apiRoutes = func() map[string]apiOp {
 
 		"GET /api/v1/demands/:id/matches/:achievement_id": {Summary: "为一对需求与成果打分并给出解释", Tags: []string{"匹配"},
 			Response: matcher.Result{}},
-		"POST /api/v1/match": {Summary: "按一段需求描述推荐成果（不保存）", Tags: []string{"匹配"}, Body: data.Demand{}, Response: matchList{},
-			Query: matchQuery, Example: matchList{Matches: []matcher.Result{{Achievement: &exampleAchievement, Score: 0.72}}}},
+		"POST /api/v1/match": {Summary: "按一段需求描述推荐成果（不保存）", Tags: []string{"匹配"}, Body: data.Demand{}, Response: matchListAnswer{},
+			Query: matchQuery, Example: matchListAnswer{Matches: []matcher.Result{{Achievement: &exampleAchievement, Score: 0.72}}}},
 		"GET /api/v1/demands/:id/solvers":    {Summary: "为需求推荐揭榜团队", Tags: []string{"揭榜挂帅"}, Response: solverList{}, Query: map[string]string{"by": "按机构或发明人分组", "limit": "返回条数"}},
 		"GET /api/v1/challenges/:id/solvers": {Summary: "为揭榜项目推荐揭榜团队", Tags: []string{"揭榜挂帅"}, Response: solverList{}, Query: map[string]string{"by": "按机构或发明人分组", "limit": "返回条数"}},
 
@@ -371,12 +403,23 @@ var apiRoutes = func() map[string]apiOp {
 		"POST /api/v1/challenge-lists/:id/status":     {Summary: "变更榜单状态", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: listStatusBody{}, Response: challengeListView{}},
 		"POST /api/v1/challenge-lists/:id/challenges": {Summary: "在榜单中新建揭榜项目", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: data.Challenge{}, Response: data.Challenge{}, Status: http.StatusCreated},
 
-		"POST /api/v1/challenges/:id/applications": {Summary: "提交揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Body: data.Application{}, Response: data.Application{}, Status: http.StatusCreated},
-		"GET /api/v1/challenges/:id/applications":  {Summary: "列出揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: applicationList{}},
-		"POST /api/v1/challenges/:id/award":        {Summary: "授予揭榜（生成对接与里程碑）", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: awardBody{}, Response: awardAnswer{}},
-		"GET /api/v1/challenges/:id/milestones":    {Summary: "揭榜里程碑", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: pledgeAnswer{}},
-		"POST /api/v1/challenges/:id/milestones":   {Summary: "标记里程碑", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: milestoneBody{}, Response: pledgeAnswer{}},
-		"PUT /api/v1/applications/:id":             {Summary: "修改揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Body: data.Application{}, Response: data.Application{}},
+		"POST /api/v1/challenges/:id/applications":  {Summary: "提交揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Body: data.Application{}, Response: data.Application{}, Status: http.StatusCreated},
+		"GET /api/v1/challenges/:id/applications":   {Summary: "列出揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: applicationList{}},
+		"POST /api/v1/challenges/:id/award":         {Summary: "授予揭榜（生成对接与里程碑）", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: awardBody{}, Response: awardAnswer{}},
+		"GET /api/v1/challenges/:id/milestones":     {Summary: "揭榜里程碑", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: pledgeAnswer{}},
+		"POST /api/v1/challenges/:id/milestones":    {Summary: "标记里程碑", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: milestoneBody{}, Response: pledgeAnswer{}},
+		"PUT /api/v1/applications/:id":              {Summary: "修改揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Body: data.Application{}, Response: data.Application{}},
+		"POST /api/v1/applications/:id/reviews":     {Summary: "专家评审打分（各项 0–10，加权）", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: data.Review{}, Response: reviewAnswer{}, Status: http.StatusCreated},
+		"GET /api/v1/challenge-lists/:id/list.xlsx": {Summary: "榜单（Excel）", Tags: []string{"揭榜挂帅"}, Media: mediaXLSX},
+		"GET /api/v1/challenge-lists/:id/list.html": {Summary: "榜单（可打印网页）", Tags: []string{"揭榜挂帅"}, Media: mediaHTML},
+		"GET /api/v1/challenges/:id/reviews.xlsx":   {Summary: "评审表（Excel）", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Media: mediaXLSX},
+
+		"POST /api/v1/demands/:id/feedback":      {Summary: "评判需求的候选成果（相关/不相关），下次匹配即用", Tags: []string{"反馈"}, Roles: anyRole, Body: feedbackBody{}, Response: data.Feedback{}, Status: http.StatusCreated},
+		"GET /api/v1/demands/:id/feedback":       {Summary: "需求的评判与对接结果", Tags: []string{"反馈"}, Roles: anyRole, Response: feedbackList{}},
+		"POST /api/v1/achievements/:id/feedback": {Summary: "评判成果的候选需求（相关/不相关）", Tags: []string{"反馈"}, Roles: anyRole, Body: feedbackBody{}, Response: data.Feedback{}, Status: http.StatusCreated},
+		"GET /api/v1/achievements/:id/feedback":  {Summary: "成果的评判与对接结果", Tags: []string{"反馈"}, Roles: anyRole, Response: feedbackList{}},
+		"GET /api/v1/matcher":                    {Summary: "匹配权重：启用中的版本与全部版本", Tags: []string{"匹配"}, Response: weightsAnswer{}},
+		"PUT /api/v1/matcher":                    {Summary: "启用或回滚权重版本（default 为内置）", Tags: []string{"匹配"}, Roles: adminRole, Body: weightsBody{}, Response: weightsAnswer{}},
 	}
 	for _, r := range []map[string]apiOp{
 		recordRoutes(data.KindAchievement, data.Achievement{}, achievementPage{}, writtenAchievement{}, "科技成果", exampleAchievement,
