@@ -380,7 +380,11 @@ func recordID(prefix string, i int) string {
 }
 
 var (
-	lastDay      = time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
+	lastDay = time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
+	// openUntil is the earliest deadline of a demand still open in the demo:
+	// the catalogue must look alive for years after it was written, since
+	// searches and matches leave expired demands out by default.
+	openUntil    = time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)
 	demandsStart = time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
@@ -916,6 +920,17 @@ func (g gen) demand(v *vocab, t *topic, pool []firm, id string) data.Demand {
 
 	published := demandsStart.AddDate(0, 0, g.r.IntN(int(lastDay.Sub(demandsStart).Hours()/24)+1))
 	d.Published = published.Format(time.DateOnly)
-	d.Deadline = published.AddDate(0, 0, g.between(90, 540)).Format(time.DateOnly)
+	d.Deadline = demandDeadline(published, g.between(90, 540)).Format(time.DateOnly)
 	return d
+}
+
+// demandDeadline turns a draw of 90–540 days into a deadline: about one
+// demand in ten (draws under 135) closed that long after it was published
+// and shows as 已过期; the rest stay open until some time between the end
+// of 2027 and 2031.
+func demandDeadline(published time.Time, days int) time.Time {
+	if days < 135 {
+		return published.AddDate(0, 0, days)
+	}
+	return openUntil.AddDate(0, 0, (days-135)*3)
 }

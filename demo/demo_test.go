@@ -708,3 +708,21 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	}
 }
+
+// The demo must look alive for years: searches and matches leave expired
+// demands out, so about one demand in ten has closed and the rest stay open
+// until at least the end of 2027.
+func TestDemandsMostlyOpen(t *testing.T) {
+	c := testCatalogue(t)
+	asOf := time.Date(2027, 12, 30, 0, 0, 0, 0, time.UTC)
+	expired := 0
+	for i := range c.dem {
+		if c.dem[i].PastDeadline(asOf) {
+			expired++
+		}
+	}
+	share := float64(expired) / float64(len(c.dem))
+	if share < 0.05 || share > 0.2 {
+		t.Errorf("%d of %d demands (%.1f%%) expired by %s, want about 10%%", expired, len(c.dem), 100*share, asOf.Format(time.DateOnly))
+	}
+}
