@@ -29,7 +29,7 @@ import (
 
 // modelFileVersion changes whenever Model or the encoding below changes;
 // files of another version are ignored and the model is rebuilt.
-const modelFileVersion = 1
+const modelFileVersion = 2 // 2: keywords' analyzer words (kwWords)
 
 var modelMagic = []byte("techmatch-model\n")
 
@@ -125,6 +125,7 @@ type profileFile struct {
 	WordNs           []int32
 	AllChars, NWords int32
 	KwUnits          [][]unit
+	KwWords          [][]string
 	Meta             achMeta
 }
 
@@ -157,7 +158,7 @@ func EncodeModel(w io.Writer, mdl *Model, key string) error {
 	for _, id := range ids {
 		p := mdl.profiles[id]
 		pf := profileFile{Title: p.title, Keys: p.keys, TFs: p.tfs, AllChars: p.allChars, NWords: p.nWords,
-			KwUnits: p.kwUnits, Meta: p.meta, Words: make([]string, len(p.words)), WordNs: make([]int32, len(p.words))}
+			KwUnits: p.kwUnits, KwWords: p.kwWords, Meta: p.meta, Words: make([]string, len(p.words)), WordNs: make([]int32, len(p.words))}
 		for i, w := range p.words {
 			pf.Words[i], pf.WordNs[i] = w.w, w.n
 		}
@@ -274,6 +275,14 @@ func (mdl *Model) addProfiles(chunk []profileFile, intern func(string) string) {
 		pf := &chunk[i]
 		p := &profile{title: pf.Title, keys: pf.Keys, tfs: pf.TFs, allChars: pf.AllChars, nWords: pf.NWords,
 			kwUnits: pf.KwUnits, meta: pf.Meta}
+		if pf.KwWords != nil {
+			p.kwWords = make([][]string, len(pf.KwWords))
+			for j, ws := range pf.KwWords {
+				for _, w := range ws {
+					p.kwWords[j] = append(p.kwWords[j], intern(w))
+				}
+			}
+		}
 		if len(pf.Words) > 0 {
 			p.words = make([]wordTF, len(pf.Words))
 			for j, w := range pf.Words {

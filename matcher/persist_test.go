@@ -126,7 +126,7 @@ func TestModelFileFields(t *testing.T) {
 		v    any
 		want int
 	}{
-		{Model{}, 7}, {profile{}, 10}, {catStats{}, 7}, {assocModel{}, 3}, {achMeta{}, 13},
+		{Model{}, 7}, {profile{}, 11}, {catStats{}, 7}, {assocModel{}, 3}, {achMeta{}, 13},
 	} {
 		if n := reflect.TypeOf(tc.v).NumField(); n != tc.want {
 			t.Errorf("%T has %d fields, persist.go knows %d: save the new ones and bump modelFileVersion", tc.v, n, tc.want)
