@@ -25,18 +25,49 @@ type queryText struct {
 // word: "石墨烯 -氧化" and "graphene -oxide" exclude, while "X -射线",
 // "a -酮戊二酸" and "k . -匿名" (hyphens typed with a space, common in
 // titles) stay plain text, and so do "--20世纪" and "-66".
+//
+// Three more conditions read the query as a broker types it. A broker adds
+// exclusions to refine a search: before the words ("-氧化 石墨烯") or after
+// them ("石墨烯 薄膜 -氧化 -还原"). A '-' word between two plain words is
+// instead a hyphenated name that lost its prefix when pasted (β-防御素,
+// α-葡萄糖苷酶, β-catenin in a keyword list: "免疫 -防御素 基因表达"), so it
+// stays plain text. An excluded word holds no punctuation ("-类社会互动、
+// 积极情绪的中介作用" is a title's subtitle, not a word). And a query keeps at
+// least one positive chunk or phrase: "-氧化" alone is plain text.
 func parseText(text string) queryText {
 	var qt queryText
 	phrases, rest := splitQuery(text)
 	qt.phrases = phrases
+	fields := strings.Fields(rest)
+	ex := make([]string, len(fields)) // the excluded word of a candidate, or ""
 	prev := ""
-	for _, c := range strings.Fields(rest) {
-		if ex, ok := exclusion(c, prev); ok {
-			qt.not = append(qt.not, ex)
+	for i, c := range fields {
+		if w, ok := exclusion(c, prev); ok {
+			ex[i] = w
+		}
+		prev = c
+	}
+	// Only the leading and trailing runs of candidates exclude.
+	lead := 0
+	for lead < len(fields) && ex[lead] != "" {
+		lead++
+	}
+	trail := len(fields)
+	for trail > lead && ex[trail-1] != "" {
+		trail--
+	}
+	for i := lead; i < trail; i++ {
+		ex[i] = ""
+	}
+	if len(phrases) == 0 && trail-lead == 0 {
+		ex = make([]string, len(fields)) // nothing positive would be left
+	}
+	for i, c := range fields {
+		if ex[i] != "" {
+			qt.not = append(qt.not, ex[i])
 		} else {
 			qt.chunks = append(qt.chunks, c)
 		}
-		prev = c
 	}
 	return qt
 }
@@ -48,6 +79,11 @@ func exclusion(chunk, prev string) (string, bool) {
 	r, _ := utf8.DecodeRuneInString(chunk[1:])
 	if !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) {
 		return "", false
+	}
+	for _, c := range chunk[1:] {
+		if unicode.IsPunct(c) && c != '-' || unicode.IsSymbol(c) {
+			return "", false
+		}
 	}
 	if prev == "" {
 		return chunk[1:], true

@@ -19,6 +19,13 @@ func TestParseText(t *testing.T) {
 		{`k . -匿名`, []string{"k", ".", "-匿名"}, nil, nil},
 		{`彩巢计划 1 - 66 --20世纪 -66`, []string{"彩巢计划", "1", "-", "66", "--20世纪", "-66"}, nil, nil},
 		{`"玉米秸秆" 还田 -焚烧`, []string{"还田"}, []string{"玉米秸秆"}, []string{"焚烧"}},
+		{`石墨烯 薄膜 -氧化 -还原`, []string{"石墨烯", "薄膜"}, nil, []string{"氧化", "还原"}},
+		{`肉羊 免疫 -防御素 基因表达`, []string{"肉羊", "免疫", "-防御素", "基因表达"}, nil, nil},
+		{`增殖细胞核抗原 -catenin Tbx3`, []string{"增殖细胞核抗原", "-catenin", "Tbx3"}, nil, nil},
+		{`瘤体组织中 -类社会互动、积极情绪`, []string{"瘤体组织中", "-类社会互动、积极情绪"}, nil, nil},
+		{`-氧化`, []string{"-氧化"}, nil, nil},
+		{`-氧化 -还原`, []string{"-氧化", "-还原"}, nil, nil},
+		{`"石墨烯" -氧化`, nil, []string{"石墨烯"}, []string{"氧化"}},
 		{`title:锂电池 +隔膜 AND 涂覆^2`, []string{"title:锂电池", "+隔膜", "AND", "涂覆^2"}, nil, nil},
 	} {
 		qt := parseText(tt.in)

@@ -373,10 +373,14 @@ func (m *Matcher) demandTerms(mdl *Model, q *query, w Weights) []data.Term {
 // ablation on dev bdci-match (800 candidates, profile weighting on), full
 // recall@100 / full nDCG@10: no expansion 0.3518 / 0.2233; 10 words at 0.5
 // 0.3554 / 0.2233; 20 at 0.5 0.3576 / 0.2245; 40 at 0.5 0.3613 / 0.2245;
-// 40 at 1.0 0.3600 / 0.2246 (rerank nDCG@10 0.7163 in every row: the
-// expansion only changes which records are scored).
+// 40 at 1.0 0.3600 / 0.2246; 80 at 0.5 0.3669 / 0.2255 (match p50 10.6 ms
+// on the loaded 2-core machine; issue 12 ablation, one change); around it,
+// 160 at 0.5 0.3667, 80 at 0.3 0.3654, 80 at 0.7 0.3661, 1000 candidates
+// 0.3662, candidate_terms 15 / 40 0.3668 / 0.3658 (rerank
+// nDCG@10 0.7163 in every row: the expansion only changes which records are
+// scored).
 const (
-	expandTerms  = 40
+	expandTerms  = 80
 	expandWeight = 0.5
 )
 
