@@ -214,22 +214,12 @@ func (wb *Workbench) buildLineup(w http.ResponseWriter, r *http.Request) {
 	}
 	// Locking one slot and excluding it at once means excluding it.
 	in.Locked = slices.DeleteFunc(in.Locked, func(id string) bool { return slices.Contains(in.Excluded, id) })
-	if len(bad) == 0 {
-		_, err := wb.planner().BuildLineup(r.Context(), user(r), r.PathValue("id"), in)
-		if err == nil {
-			redirect(w, r, "/events/"+r.PathValue("id")+"#lineup")
-			return
-		}
-		if data.ErrorCode(err) == data.EINTERNAL || data.ErrorCode(err) == data.ENOTFOUND {
-			wb.fail(w, r, err)
-			return
-		}
-		bad = append(bad, data.ErrorMessage(err))
-		for _, fe := range data.ErrorFields(err) {
-			bad = append(bad, fe.Message)
-		}
+	if len(bad) > 0 {
+		wb.showEvent(w, r, http.StatusBadRequest, joinMessages(bad))
+		return
 	}
-	wb.showEvent(w, r, http.StatusBadRequest, joinMessages(bad))
+	_, err := wb.planner().BuildLineup(r.Context(), user(r), r.PathValue("id"), in)
+	wb.afterBuild(w, r, err, "#lineup")
 }
 
 func (wb *Workbench) buildSchedule(w http.ResponseWriter, r *http.Request) {
@@ -245,22 +235,30 @@ func (wb *Workbench) buildSchedule(w http.ResponseWriter, r *http.Request) {
 		Tables:      formInt(r, "tables", "桌数", &bad),
 		MaxMeetings: formInt(r, "max_meetings", "每人最多洽谈数", &bad),
 	}
-	if len(bad) == 0 {
-		_, err := wb.planner().BuildSchedule(r.Context(), user(r), r.PathValue("id"), in)
-		if err == nil {
-			redirect(w, r, "/events/"+r.PathValue("id")+"#schedule")
-			return
-		}
-		if data.ErrorCode(err) == data.EINTERNAL || data.ErrorCode(err) == data.ENOTFOUND {
-			wb.fail(w, r, err)
-			return
-		}
-		bad = append(bad, data.ErrorMessage(err))
+	if len(bad) > 0 {
+		wb.showEvent(w, r, http.StatusBadRequest, joinMessages(bad))
+		return
+	}
+	_, err := wb.planner().BuildSchedule(r.Context(), user(r), r.PathValue("id"), in)
+	wb.afterBuild(w, r, err, "#schedule")
+}
+
+// afterBuild answers a lineup or schedule build: back to the event's section
+// when it worked, the error page for a missing event or an internal error,
+// and otherwise the event page with the build's messages above the form.
+func (wb *Workbench) afterBuild(w http.ResponseWriter, r *http.Request, err error, anchor string) {
+	switch code := data.ErrorCode(err); {
+	case err == nil:
+		redirect(w, r, "/events/"+r.PathValue("id")+anchor)
+	case code == data.EINTERNAL || code == data.ENOTFOUND:
+		wb.fail(w, r, err)
+	default:
+		bad := []string{data.ErrorMessage(err)}
 		for _, fe := range data.ErrorFields(err) {
 			bad = append(bad, fe.Message)
 		}
+		wb.showEvent(w, r, http.StatusBadRequest, joinMessages(bad))
 	}
-	wb.showEvent(w, r, http.StatusBadRequest, joinMessages(bad))
 }
 
 func nonNil(s []string) []string {
