@@ -1,7 +1,7 @@
 package matcher
 
 import (
-	"strings"
+	"math"
 	"testing"
 
 	"github.com/techmatch/techmatch/data"
@@ -56,15 +56,28 @@ func TestApplyFeedbackMovesTwins(t *testing.T) {
 		name     string
 		judged   []Judged
 		up, down []string // near twins that must rank above / below every unrelated record
-		say      string   // how some twin's explanation must begin
-		moved    string   // and end
+		// say is the explanation each twin must carry: it names the
+		// judged record that moved it.
+		say map[string]string
 	}{
 		{"accepted milking robot lifts its twins", []Judged{judgedOf(base, "a-milk1", true)},
-			[]string{"a-milk2", "a-milk3"}, nil, "与您标记为相关的成果相似", "已上调"},
+			[]string{"a-milk2", "a-milk3"}, nil, map[string]string{
+				"a-milk2": "与您标记为相关的成果“奶牛挤奶机器人自动控制系统”相似，已上调",
+				"a-milk3": "与您标记为相关的成果“奶牛挤奶机器人自动控制系统”相似，已上调"}},
 		{"rejected feed additive sinks its twins", []Judged{judgedOf(base, "a-feed1", false)},
-			nil, []string{"a-feed2", "a-feed3"}, "与您标记为不相关的成果相近", "已下调"},
-		{"both at once", []Judged{judgedOf(base, "a-milk1", true), judgedOf(base, "a-feed1", false)},
-			[]string{"a-milk2", "a-milk3"}, []string{"a-feed2", "a-feed3"}, "", ""},
+			nil, []string{"a-feed2", "a-feed3"}, map[string]string{
+				"a-feed2": "与您标记为不相关的成果“反刍动物无抗饲料添加剂的制备方法”相近，已下调",
+				"a-feed3": "与您标记为不相关的成果“反刍动物无抗饲料添加剂的制备方法”相近，已下调"}},
+		{"both at once, each twin names its own judged record",
+			[]Judged{judgedOf(base, "a-milk1", true), judgedOf(base, "a-feed1", false)},
+			[]string{"a-milk2", "a-milk3"}, []string{"a-feed2", "a-feed3"}, map[string]string{
+				"a-milk2": "与您标记为相关的成果“奶牛挤奶机器人自动控制系统”相似，已上调",
+				"a-feed2": "与您标记为不相关的成果“反刍动物无抗饲料添加剂的制备方法”相近，已下调"}},
+		{"two accepted records: a twin names the one it resembles",
+			[]Judged{judgedOf(base, "a-milk1", true), judgedOf(base, "a-feed1", true)},
+			[]string{"a-milk2", "a-feed2"}, nil, map[string]string{
+				"a-milk2": "与您标记为相关的成果“奶牛挤奶机器人自动控制系统”相似，已上调",
+				"a-feed2": "与您标记为相关的成果“反刍动物无抗饲料添加剂的制备方法”相似，已上调"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,15 +99,23 @@ func TestApplyFeedbackMovesTwins(t *testing.T) {
 					}
 				}
 			}
-			if tt.say != "" {
-				found := false
-				for _, r := range res {
-					for _, s := range r.Explanation.Sentences {
-						found = found || (strings.HasPrefix(s, tt.say) && strings.HasSuffix(s, tt.moved))
-					}
+			for id, want := range tt.say {
+				r := res[rankOf(res, id)]
+				if len(r.Explanation.Sentences) == 0 || r.Explanation.Sentences[0] != want {
+					t.Errorf("%s explained %q, want first %q", id, r.Explanation.Sentences, want)
 				}
-				if !found {
-					t.Errorf("no explanation says %q: %+v", tt.say, res)
+			}
+			// Unrelated records share a character or two at most: they
+			// move less than any twin and are not said to resemble anything.
+			for _, o := range []string{"a-other1", "a-other2"} {
+				r := res[rankOf(res, o)]
+				if len(r.Explanation.Sentences) != 0 {
+					t.Errorf("unrelated %s explained %q", o, r.Explanation.Sentences)
+				}
+				for _, tw := range append(append([]string{}, tt.up...), tt.down...) {
+					if m, mt := math.Abs(r.Score-0.5), math.Abs(res[rankOf(res, tw)].Score-0.5); m >= mt {
+						t.Errorf("unrelated %s moved %.4f, twin %s only %.4f", o, m, tw, mt)
+					}
 				}
 			}
 		})

@@ -167,13 +167,30 @@ func TestMatchesUseFeedback(t *testing.T) {
 	if v := after.Matches[after.rank("a4")].Verdict; v != "not_relevant" {
 		t.Errorf("a4 verdict %q", v)
 	}
-	// The twins of the accepted robot rank above those of the rejected feed.
+	// The twins of the accepted robot move up, those of the rejected feed
+	// down, and each says which marked record moved it.
+	score := func(l matchList, id string) float64 { return l.Matches[l.rank(id)].Score }
 	for _, up := range []string{"a2", "a3"} {
+		if score(after, up) <= score(before, up) {
+			t.Errorf("%s %.4f → %.4f: not moved up", up, score(before, up), score(after, up))
+		}
+		if s := after.Matches[after.rank(up)].Explanation.Sentences; len(s) == 0 || s[0] != "与您标记为相关的成果“奶牛挤奶机器人自动控制系统”相似，已上调" {
+			t.Errorf("%s explained %q", up, s)
+		}
 		for _, down := range []string{"a5", "a6"} {
-			if after.rank(up) > after.rank(down) {
-				t.Errorf("%s (%d) below %s (%d) after feedback", up, after.rank(up), down, after.rank(down))
+			gap0, gap1 := score(before, up)-score(before, down), score(after, up)-score(after, down)
+			if gap1-gap0 < 0.01 {
+				t.Errorf("%s vs %s: gap %.4f → %.4f, want at least 0.01 more", up, down, gap0, gap1)
 			}
 		}
+	}
+	for _, down := range []string{"a5", "a6"} {
+		if score(after, down) >= score(before, down) {
+			t.Errorf("%s %.4f → %.4f: not moved down", down, score(before, down), score(after, down))
+		}
+	}
+	if after.rank("a2") > after.rank("a5") || after.rank("a3") > after.rank("a5") {
+		t.Errorf("accepted twins a2 %d, a3 %d below rejected twin a5 %d", after.rank("a2"), after.rank("a3"), after.rank("a5"))
 	}
 	var excl matchList
 	if code := ts.do("GET", matches+"?judged=exclude", "", "", &excl); code != 200 {
