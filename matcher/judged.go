@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -90,19 +91,6 @@ func (a svec) dot(b svec) float64 {
 
 func (a svec) norm() float64 { return math.Sqrt(a.dot(a)) }
 
-func toSvec(m map[unit]float64) svec {
-	v := svec{k: make([]unit, 0, len(m))}
-	for k := range m {
-		v.k = append(v.k, k)
-	}
-	sort.Slice(v.k, func(i, j int) bool { return v.k[i] < v.k[j] })
-	v.v = make([]float64, len(v.k))
-	for i, k := range v.k {
-		v.v[i] = m[k]
-	}
-	return v
-}
-
 // FeedbackModel scores candidates by their likeness to judged records.
 // Each judged record acts on its own ("more like this one"): a candidate
 // moves up by its likeness to the nearest relevant record and down by its
@@ -112,6 +100,7 @@ func toSvec(m map[unit]float64) svec {
 type FeedbackModel struct {
 	df        map[unit]int
 	n         int
+	pool      []unitCounts // the pool's bags, kept for ScoreAt
 	relDocs   []svec
 	relTitles []string
 	nonDocs   []svec // only the units no relevant record nor the query has
@@ -137,8 +126,10 @@ func NewFeedbackModel(query Doc, judged []Judged, pool []Doc) *FeedbackModel {
 		}
 		f.n++
 	}
-	for _, d := range pool {
-		count(bags(d))
+	f.pool = make([]unitCounts, len(pool))
+	for i, d := range pool {
+		f.pool[i] = bags(d)
+		count(f.pool[i])
 	}
 	jb := make([]unitCounts, len(judged))
 	for i, j := range judged {
@@ -174,17 +165,23 @@ func NewFeedbackModel(query Doc, judged []Judged, pool []Doc) *FeedbackModel {
 
 // vec is the tf-idf vector of a bag, of unit length.
 func (f *FeedbackModel) vec(u unitCounts) svec {
-	m := make(map[unit]float64, len(u))
-	for k, n := range u {
+	v := svec{k: make([]unit, 0, len(u)), v: make([]float64, len(u))}
+	for k := range u {
+		v.k = append(v.k, k)
+	}
+	slices.Sort(v.k)
+	ss := 0.0
+	for i, k := range v.k {
 		idf := math.Log(1 + float64(f.n)/float64(1+f.df[k]))
-		w := (1 + math.Log(float64(n))) * idf
+		w := (1 + math.Log(float64(u[k]))) * idf
 		if !unitIsBigram(k) {
 			w *= 0.5 // single characters say less than bigrams
 		}
-		m[k] = w
+		v.v[i] = w
+		ss += w * w
 	}
-	v := toSvec(m)
-	if n := v.norm(); n > 0 {
+	if ss > 0 {
+		n := math.Sqrt(ss)
 		for i := range v.v {
 			v.v[i] /= n
 		}
@@ -207,7 +204,14 @@ type FeedbackScore struct {
 func (f *FeedbackModel) Score(d Doc) FeedbackScore {
 	u := unitCounts{}
 	addUnits(docText(d), u)
-	v := f.vec(u)
+	return f.score(f.vec(u))
+}
+
+// ScoreAt returns the feedback of the i-th record of the pool the model
+// was built with (its text is not analysed again).
+func (f *FeedbackModel) ScoreAt(i int) FeedbackScore { return f.score(f.vec(f.pool[i])) }
+
+func (f *FeedbackModel) score(v svec) FeedbackScore {
 	var s FeedbackScore
 	for i, r := range f.relDocs {
 		if x := v.dot(r); x > s.Rel {
@@ -223,11 +227,12 @@ func (f *FeedbackModel) Score(d Doc) FeedbackScore {
 	return s
 }
 
-// Rescore returns the candidates' scores after feedback.
-func (f *FeedbackModel) Rescore(cands []Doc, scores []float64) []float64 {
-	out := make([]float64, len(cands))
-	for i, d := range cands {
-		out[i] = scores[i] + f.Score(d).Delta
+// Rescore returns the scores of the pool the model was built with after
+// feedback; scores are the pool's scores before it.
+func (f *FeedbackModel) Rescore(scores []float64) []float64 {
+	out := make([]float64, len(scores))
+	for i := range scores {
+		out[i] = scores[i] + f.ScoreAt(i).Delta
 	}
 	return out
 }
@@ -276,7 +281,7 @@ func ApplyFeedback(query Doc, results []Result, judged []Judged, exclude bool, l
 				r.Verdict = "relevant"
 			}
 		}
-		fs := f.Score(pool[i])
+		fs := f.ScoreAt(i)
 		r.Score = round4(r.Score + fs.Delta)
 		r.Explanation.Total = r.Score
 		if !ok {

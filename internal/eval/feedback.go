@@ -104,7 +104,7 @@ func residual(f *firstRanking, k int, beta, gamma float64) (without, with []stri
 	pool := f.docs[k:]
 	m := matcher.NewFeedbackModel(f.query, judged, pool)
 	m.Beta, m.Gamma = beta, gamma
-	scores := m.Rescore(pool, f.score[k:])
+	scores := m.Rescore(f.score[k:])
 	type s struct {
 		id    string
 		score float64
