@@ -61,8 +61,17 @@ type ChallengeList struct {
 	OpensOn  string     `json:"opens_on"`
 	ClosesOn string     `json:"closes_on"`
 	Status   ListStatus `json:"status"`
+	// MaxAwards is how many teams each challenge of the list may be
+	// awarded to (赛马制); 0 means one.
+	MaxAwards int `json:"max_awards,omitempty"`
 	Meta
 }
+
+// MaxListAwards bounds a list's awards per challenge.
+const MaxListAwards = 10
+
+// AwardsPerChallenge is how many awards each challenge of the list takes.
+func (l *ChallengeList) AwardsPerChallenge() int { return max(l.MaxAwards, 1) }
 
 // Validate checks a challenge list and returns every problem at once.
 func (l *ChallengeList) Validate() error {
@@ -86,6 +95,9 @@ func (l *ChallengeList) Validate() error {
 	}
 	if _, ok := listStatusLabels[l.Status]; !ok {
 		c.add("status", "未知的榜单状态“%s”", l.Status)
+	}
+	if l.MaxAwards < 0 || l.MaxAwards > MaxListAwards {
+		c.add("max_awards", "每个揭榜项目最多授予的团队数应在 1 到 %d 之间（不填为 1）", MaxListAwards)
 	}
 	if len(c.errs) == 0 {
 		return nil
@@ -281,7 +293,8 @@ type Milestone struct {
 func (m Milestone) Overdue(today string) bool { return m.Status == "" && m.Due < today }
 
 // Pledge is the 军令状 signed on award: the winning application, the
-// pairing it became, and the milestones.
+// pairing it became, and the milestones. A challenge has one pledge per
+// award.
 type Pledge struct {
 	ChallengeID   string      `json:"challenge_id"`
 	ApplicationID string      `json:"application_id"`
@@ -290,6 +303,10 @@ type Pledge struct {
 	Created       time.Time   `json:"created"`
 }
 
+// AuditPairingAward is the audit action of an award that went to a pair's
+// open pairing (a new pairing is AuditPairingCreate).
+const AuditPairingAward = "pairing.award"
+
 // ApplicationStore keeps applications and awards.
 type ApplicationStore interface {
 	// PutApplication validates and stores an application (id assigned
@@ -297,13 +314,20 @@ type ApplicationStore interface {
 	PutApplication(ctx context.Context, a *Application, by Actor) (created bool, err error)
 	Application(ctx context.Context, id string) (*Application, error)
 	Applications(ctx context.Context, challengeID string) ([]Application, error)
-	// Award makes the application the challenge's winner in one
-	// transaction: the pairing (or the pair's open one), the pledge, the
-	// application marked awarded. A challenge is awarded once.
+	// Award makes the application a winner of its challenge in one
+	// transaction: the pairing, the pledge, the application marked
+	// awarded. Only a closed list's challenges are awarded, each at most
+	// its list's AwardsPerChallenge times (ECONFLICT beyond). A new
+	// pairing is made from p (source challenge); when the pair already
+	// has an open pairing, that one is kept and the award is written into
+	// its history and the audit log.
 	Award(ctx context.Context, appID string, p *Pairing, by Actor) (*Pledge, error)
-	Pledge(ctx context.Context, challengeID string) (*Pledge, error)
+	// Pledges returns a challenge's pledges in award order.
+	Pledges(ctx context.Context, challengeID string) ([]Pledge, error)
+	// Pledge returns the pledge of an awarded application.
+	Pledge(ctx context.Context, challengeID, applicationID string) (*Pledge, error)
 	// UpdatePledge changes a pledge's milestones with fn in one transaction.
-	UpdatePledge(ctx context.Context, challengeID string, by Actor, fn func(p *Pledge) error) (*Pledge, error)
+	UpdatePledge(ctx context.Context, challengeID, applicationID string, by Actor, fn func(p *Pledge) error) (*Pledge, error)
 }
 
 // ReviewCriteria are the panel's criteria and their weights (the usual

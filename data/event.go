@@ -188,7 +188,8 @@ type Registration struct {
 // Active reports whether the registration takes part in builds.
 func (r *Registration) Active() bool { return r.Status != RegWithdrawn }
 
-// EventDeleter deletes an event with its registrations.
+// EventDeleter deletes an event with its registrations; it refuses
+// (ECONFLICT) an event that pairings came from, checked in the same write.
 type EventDeleter interface {
 	DeleteEvent(ctx context.Context, id string) error
 }

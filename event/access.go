@@ -6,7 +6,6 @@ package event
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/techmatch/techmatch/data"
@@ -72,15 +71,8 @@ func (p *Planner) DeleteEvent(ctx context.Context, tok *data.Token, id string) e
 	if err := mayManage(tok, ev); err != nil {
 		return err
 	}
-	if p.Pairings != nil {
-		ps, err := p.Pairings.ListPairings(ctx, data.PairingFilter{EventID: id})
-		if err != nil {
-			return fmt.Errorf("list the event's pairings: %w", err)
-		}
-		if len(ps) > 0 {
-			return data.Errorf(data.ECONFLICT, "活动 %s 已产生 %d 条对接记录，不能删除：对接记录要保留到签约或终止", id, len(ps))
-		}
-	}
+	// The store refuses an event that pairings came from, in its delete
+	// transaction.
 	del, ok := p.Events.(data.EventDeleter)
 	if !ok {
 		return errors.New("event store cannot delete events")

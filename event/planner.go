@@ -55,10 +55,7 @@ type Planner struct {
 	Events  data.EventStore
 	Search  data.Searcher // nil: no theme relevance
 	Matcher Matcher       // nil: only lineups by theme, without explanations
-	// Pairings, when set, keeps an event that pairings came from from being
-	// deleted.
-	Pairings data.PairingStore
-	Now      func() time.Time
+	Now     func() time.Time
 }
 
 func (p *Planner) now() time.Time {

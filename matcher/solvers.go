@@ -2,8 +2,11 @@ package matcher
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/techmatch/techmatch/data"
 )
 
 // Solver-team scoring weights. No judged data for teams exists, so these
@@ -16,6 +19,12 @@ const (
 	solverBestWeight     = 0.4
 	// maxSolverAchievements bounds the achievements listed per solver.
 	maxSolverAchievements = 5
+	// solverPartShare: a matched term is a part of the demand when its
+	// weight is at least this share of the heaviest matched term's, so that
+	// words such as 应用, 技术 or 中 (weights under 1 beside 5–15 for the
+	// demand's subject words on the demo catalogue) are neither counted
+	// nor listed as parts covered.
+	solverPartShare = 0.1
 )
 
 // Solver groupings.
@@ -36,11 +45,14 @@ type SolverAchievement struct {
 // Solver is an institution (or a team inside it) suggested for a demand
 // from its whole body of work.
 type Solver struct {
-	Institution  string              `json:"institution"`
-	Team         string              `json:"team,omitempty"`
-	Score        float64             `json:"score"`
-	Coverage     float64             `json:"coverage"`
-	Best         float64             `json:"best"`
+	Institution string  `json:"institution"`
+	Team        string  `json:"team,omitempty"`
+	Score       float64 `json:"score"`
+	Coverage    float64 `json:"coverage"`
+	Best        float64 `json:"best"`
+	// Matched counts the solver's matching achievements (one per title);
+	// Achievements lists the best of them.
+	Matched      int                 `json:"matched"`
 	Achievements []SolverAchievement `json:"achievements"`
 	Explanation  string              `json:"explanation"`
 }
@@ -58,12 +70,22 @@ func RankSolvers(matches []Result, by string, limit int) ([]Solver, error) {
 	if by != SolversByInstitution && by != SolversByTeam {
 		return nil, fmt.Errorf("by %q: want institution or team", by)
 	}
-	// The demand's parts: every matched term; a part counts at the best
-	// term weight × match score any candidate reaches on it.
+	// The demand's parts: the matched terms that weigh at least
+	// solverPartShare of the heaviest; a part counts at the best term
+	// weight × match score any candidate reaches on it.
+	var heaviest float64
+	for _, r := range matches {
+		for _, t := range r.Explanation.Terms {
+			heaviest = max(heaviest, t.Weight)
+		}
+	}
+	isPart := func(t data.Term) bool { return t.Weight >= solverPartShare*heaviest }
 	total := map[string]float64{}
 	for _, r := range matches {
 		for _, t := range r.Explanation.Terms {
-			total[t.Text] = max(total[t.Text], t.Weight*r.Score)
+			if isPart(t) {
+				total[t.Text] = max(total[t.Text], t.Weight*r.Score)
+			}
 		}
 	}
 	var sum float64
@@ -73,6 +95,7 @@ func RankSolvers(matches []Result, by string, limit int) ([]Solver, error) {
 	type group struct {
 		s      Solver
 		covers map[string]float64
+		titles map[string]bool
 	}
 	groups := map[string]*group{}
 	var order []string
@@ -91,17 +114,26 @@ func RankSolvers(matches []Result, by string, limit int) ([]Solver, error) {
 		}
 		g := groups[key]
 		if g == nil {
-			g = &group{s: Solver{Institution: a.Institution, Team: team}, covers: map[string]float64{}}
+			g = &group{s: Solver{Institution: a.Institution, Team: team}, covers: map[string]float64{}, titles: map[string]bool{}}
 			groups[key] = g
 			order = append(order, key)
 		}
 		sa := SolverAchievement{ID: a.ID, Title: a.Title, Score: r.Score, Covers: []string{}}
 		for _, t := range r.Explanation.Terms {
-			g.covers[t.Text] = max(g.covers[t.Text], t.Weight*r.Score)
-			sa.Covers = append(sa.Covers, t.Text)
+			if isPart(t) {
+				g.covers[t.Text] = max(g.covers[t.Text], t.Weight*r.Score)
+				sa.Covers = append(sa.Covers, t.Text)
+			}
 		}
 		g.s.Best = max(g.s.Best, r.Score)
-		g.s.Achievements = append(g.s.Achievements, sa)
+		// The same work registered twice (one title) is listed once, at
+		// its better match.
+		if title := data.NormalizeTitle(a.Title); !g.titles[title] {
+			g.titles[title] = true
+			g.s.Achievements = append(g.s.Achievements, sa)
+		} else if i := slices.IndexFunc(g.s.Achievements, func(x SolverAchievement) bool { return data.NormalizeTitle(x.Title) == title }); r.Score > g.s.Achievements[i].Score {
+			g.s.Achievements[i] = sa
+		}
 	}
 	out := make([]Solver, 0, len(groups))
 	for _, k := range order {
@@ -116,6 +148,7 @@ func RankSolvers(matches []Result, by string, limit int) ([]Solver, error) {
 		g.s.Best = round4(g.s.Best)
 		g.s.Score = round4(solverCoverageWeight*g.s.Coverage + solverBestWeight*g.s.Best)
 		sort.SliceStable(g.s.Achievements, func(i, j int) bool { return g.s.Achievements[i].Score > g.s.Achievements[j].Score })
+		g.s.Matched = len(g.s.Achievements)
 		if len(g.s.Achievements) > maxSolverAchievements {
 			g.s.Achievements = g.s.Achievements[:maxSolverAchievements]
 		}
@@ -147,7 +180,10 @@ func solverExplanation(s *Solver) string {
 		}
 		parts = append(parts, fmt.Sprintf("“%s”覆盖%s", a.Title, strings.Join(c, "、")))
 	}
-	head := fmt.Sprintf("%s有 %d 项相关成果，合计覆盖需求要点的 %.0f%%，单项最高匹配度 %.2f", name, len(s.Achievements), s.Coverage*100, s.Best)
+	head := fmt.Sprintf("%s有 %d 项相关成果，合计覆盖需求要点的 %.0f%%，单项最高匹配度 %.2f", name, s.Matched, s.Coverage*100, s.Best)
+	if s.Matched > len(s.Achievements) {
+		head += fmt.Sprintf("（列出最相关的 %d 项）", len(s.Achievements))
+	}
 	if len(parts) == 0 {
 		return head + "。"
 	}

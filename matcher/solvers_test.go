@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -66,5 +67,52 @@ func BenchmarkRankSolvers200(b *testing.B) {
 	}
 	for b.Loop() {
 		RankSolvers(matches, SolversByTeam, 20)
+	}
+}
+
+// Light words (应用, 中: weights far under the demand's subject words)
+// are not parts of the demand: not counted, not listed. The same work
+// registered twice is listed once; Matched counts every title, and the
+// explanation says when only the best are listed.
+func TestSolversPartsAndDuplicates(t *testing.T) {
+	weighted := func(id, title, inst string, score float64, terms map[string]float64) Result {
+		r := solverMatch(id, inst, "张", score)
+		r.Achievement.Title = title
+		for text, w := range terms {
+			r.Explanation.Terms = append(r.Explanation.Terms, data.Term{Text: text, Weight: w})
+		}
+		return r
+	}
+	subject := map[string]float64{"人参": 13.8, "化妆品": 9.9, "应用": 0.89, "中": 0.85}
+	matches := []Result{
+		weighted("a1", "一种人参多糖及其在化妆品中的应用", "特产研究所", 0.50, subject),
+		weighted("a2", "一种人参多糖及其在化妆品中的应用", "特产研究所", 0.49, subject),
+		// Only light words: no part of the demand.
+		weighted("b1", "成果在生产中的应用", "吉林大学", 0.52, map[string]float64{"应用": 0.89, "中": 0.85}),
+	}
+	for i := range 6 {
+		matches = append(matches, weighted(fmt.Sprintf("c%d", i), fmt.Sprintf("人参化妆品成果%d", i), "吉林农业大学", 0.3, map[string]float64{"人参": 13.8}))
+	}
+	got, err := RankSolvers(matches, SolversByInstitution, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]Solver{}
+	for _, s := range got {
+		by[s.Institution] = s
+	}
+	tc := by["特产研究所"]
+	if tc.Coverage != 1 || tc.Matched != 1 || len(tc.Achievements) != 1 || tc.Achievements[0].ID != "a1" {
+		t.Fatalf("特产研究所: %+v", tc)
+	}
+	if covers := strings.Join(tc.Achievements[0].Covers, "、"); covers != "人参、化妆品" && covers != "化妆品、人参" {
+		t.Fatalf("covers %q: light words listed", covers)
+	}
+	if jl := by["吉林大学"]; jl.Coverage != 0 || len(jl.Achievements[0].Covers) != 0 || got[len(got)-1].Institution != "吉林大学" {
+		t.Fatalf("吉林大学 covers only light words yet counts: %+v (order %+v)", jl, got)
+	}
+	ny := by["吉林农业大学"]
+	if ny.Matched != 6 || len(ny.Achievements) != maxSolverAchievements || !strings.Contains(ny.Explanation, "有 6 项相关成果") || !strings.Contains(ny.Explanation, "列出最相关的 5 项") {
+		t.Fatalf("吉林农业大学: matched %d, listed %d, %s", ny.Matched, len(ny.Achievements), ny.Explanation)
 	}
 }

@@ -15,13 +15,13 @@ func (s *Server) applicationRoutes(v1 *gin.RouterGroup) {
 	organiser := s.require(data.RoleOrganiser, data.RoleAdmin)
 	applicant := s.require(data.RoleScientist, data.RoleOrganiser, data.RoleAdmin)
 	g := v1.Group("/challenges", s.needChallenges, s.needApplications)
-	g.POST("/:id/applications", applicant, s.handleApply)
-	g.GET("/:id/applications", applicant, s.handleApplications)
-	g.POST("/:id/award", organiser, s.handleAward)
-	g.GET("/:id/milestones", applicant, s.handleMilestones)
-	g.POST("/:id/milestones", organiser, s.handleMarkMilestone)
-	v1.PUT("/applications/:id", s.needChallenges, s.needApplications, applicant, s.handlePutApplication)
-	v1.POST("/applications/:id/reviews", s.needChallenges, s.needApplications, organiser, s.handleReview)
+	g.POST("/:id/applications", applicant, serveEvent(s, "揭榜申请", s.apply))
+	g.GET("/:id/applications", applicant, serveEvent(s, "", s.applications))
+	g.POST("/:id/award", organiser, serveEvent(s, "揭榜授予", s.award))
+	g.GET("/:id/milestones", applicant, serveEvent(s, "", s.milestones))
+	g.POST("/:id/milestones", organiser, serveEvent(s, "里程碑", s.markMilestone))
+	v1.PUT("/applications/:id", s.needChallenges, s.needApplications, applicant, serveEvent(s, "", s.putApplication))
+	v1.POST("/applications/:id/reviews", s.needChallenges, s.needApplications, organiser, serveEvent(s, "评审", s.review))
 }
 
 // applicationRow is an application as a list shows it: the panel's score
@@ -68,35 +68,25 @@ func (s *Server) applicationRow(ctx context.Context, tok *data.Token, ch *data.C
 	return row, nil
 }
 
-func (s *Server) handleReview(c *gin.Context) {
-	ctx := c.Request.Context()
+func (s *Server) review(ctx context.Context, c *gin.Context, r *data.Review) (reply, error) {
 	if s.Reviews == nil {
-		s.fail(c, data.Errorf(data.EINTERNAL, "review store is not configured"))
-		return
+		return reply{}, data.Errorf(data.EINTERNAL, "review store is not configured")
 	}
 	tok := token(c)
-	var r data.Review
-	if err := decodeBody(c, "评审", &r); err != nil {
-		s.fail(c, err)
-		return
-	}
 	app, err := s.Applications.Application(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	r.ApplicationID, r.Reviewer = app.ID, tok.ID
-	if err := s.Reviews.PutReview(ctx, &r, data.ActorOf(tok)); err != nil {
-		s.fail(c, err)
-		return
+	if err := s.Reviews.PutReview(ctx, r, data.ActorOf(tok)); err != nil {
+		return reply{}, err
 	}
 	rs, err := s.Reviews.Reviews(ctx, app.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	panel, _ := data.PanelScore(rs)
-	c.JSON(http.StatusCreated, gin.H{"review": r, "weighted": r.Weighted(), "panel_score": panel, "reviews": len(rs)})
+	return reply{status: http.StatusCreated, body: gin.H{"review": r, "weighted": r.Weighted(), "panel_score": panel, "reviews": len(rs)}}, nil
 }
 
 func (s *Server) needApplications(c *gin.Context) {
@@ -160,77 +150,58 @@ func (s *Server) checkApplication(ctx context.Context, tok *data.Token, a *data.
 	return nil
 }
 
-func (s *Server) handleApply(c *gin.Context) {
-	ctx := c.Request.Context()
+func (s *Server) apply(ctx context.Context, c *gin.Context, a *data.Application) (reply, error) {
 	tok := token(c)
-	var a data.Application
-	if err := decodeBody(c, "揭榜申请", &a); err != nil {
-		s.fail(c, err)
-		return
-	}
 	ch, err := s.openList(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	a.ID, a.ChallengeID, a.Owner, a.Awarded = "", ch.ID, tok.ID, false
-	if err := s.checkApplication(ctx, tok, &a); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if _, err := s.Applications.PutApplication(ctx, &a, data.ActorOf(tok)); err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Header("Location", "/api/v1/applications/"+a.ID)
-	c.JSON(http.StatusCreated, applicationView(tok, a))
+	return s.saveApplication(ctx, tok, a, http.StatusCreated)
 }
 
-func (s *Server) handlePutApplication(c *gin.Context) {
-	ctx := c.Request.Context()
+// saveApplication checks and stores an application and answers with it.
+func (s *Server) saveApplication(ctx context.Context, tok *data.Token, a *data.Application, status int) (reply, error) {
+	if err := s.checkApplication(ctx, tok, a); err != nil {
+		return reply{}, err
+	}
+	if _, err := s.Applications.PutApplication(ctx, a, data.ActorOf(tok)); err != nil {
+		return reply{}, err
+	}
+	return reply{status: status, body: applicationView(tok, *a), location: "/api/v1/applications/" + a.ID}, nil
+}
+
+// putApplication edits an application: its owner's (or an admin's), while
+// the list is open. The owner is checked before the body is read.
+func (s *Server) putApplication(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
 	tok := token(c)
 	old, err := s.Applications.Application(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	if tok.Role != data.RoleAdmin && old.Owner != tok.ID {
-		s.fail(c, data.Errorf(data.EFORBIDDEN, "只能修改自己提交的揭榜申请"))
-		return
+		return reply{}, data.Errorf(data.EFORBIDDEN, "只能修改自己提交的揭榜申请")
 	}
 	var a data.Application
 	if err := decodeBody(c, "揭榜申请", &a); err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	if _, err := s.openList(ctx, old.ChallengeID); err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	a.ID, a.ChallengeID, a.Owner = old.ID, old.ChallengeID, old.Owner
-	if err := s.checkApplication(ctx, tok, &a); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if _, err := s.Applications.PutApplication(ctx, &a, data.ActorOf(tok)); err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, applicationView(tok, a))
+	return s.saveApplication(ctx, tok, &a, http.StatusOK)
 }
 
-func (s *Server) handleApplications(c *gin.Context) {
-	ctx := c.Request.Context()
+func (s *Server) applications(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
 	tok := token(c)
 	ch, err := s.Challenges.Challenge(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
-	apps, err := s.Applications.Applications(ctx, c.Param("id"))
+	apps, err := s.Applications.Applications(ctx, ch.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	items := []applicationRow{}
 	for _, a := range apps {
@@ -239,58 +210,39 @@ func (s *Server) handleApplications(c *gin.Context) {
 		}
 		row, err := s.applicationRow(ctx, tok, ch, a)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return reply{}, err
 		}
 		items = append(items, row)
 	}
-	c.JSON(http.StatusOK, gin.H{"total": len(items), "items": items})
+	return listReply(items), nil
 }
 
-func (s *Server) handleAward(c *gin.Context) {
-	ctx := c.Request.Context()
+// award makes an application a winner of its challenge (the store checks
+// that the list is closed and the list's awards per challenge).
+func (s *Server) award(ctx context.Context, c *gin.Context, req *struct {
+	ApplicationID string `json:"application_id"`
+}) (reply, error) {
 	tok := token(c)
-	var req struct {
-		ApplicationID string `json:"application_id"`
-	}
-	if err := decodeBody(c, "揭榜授予", &req); err != nil {
-		s.fail(c, err)
-		return
-	}
 	ch, err := s.Challenges.Challenge(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	l, err := s.Challenges.ChallengeList(ctx, ch.ListID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if l.Status != data.ListClosed {
-		s.fail(c, data.Errorf(data.ECONFLICT, "榜单“%s”%s：只有已截止的榜单可以揭榜授予", l.Title, l.Status.Label()))
-		return
+		return reply{}, err
 	}
 	app, err := s.Applications.Application(ctx, req.ApplicationID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	if app.ChallengeID != ch.ID {
-		s.fail(c, data.Errorf(data.EINVALID, "申请 %s 不是这个揭榜项目的申请", app.ID))
-		return
+		return reply{}, data.Errorf(data.EINVALID, "申请 %s 不是这个揭榜项目的申请", app.ID)
 	}
 	p, err := s.newPairing(ctx, tok, data.NewPairingRequest{DemandID: ch.DemandID, AchievementID: app.AchievementIDs[0], Source: data.SourceChallenge})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	pledge, err := s.Applications.Award(ctx, app.ID, p, data.ActorOf(tok))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
-	c.JSON(http.StatusOK, gin.H{"pairing_id": pledge.PairingID, "challenge_id": ch.ID, "application_id": app.ID, "pledge": s.pledgeView(pledge)})
+	return ok(gin.H{"pairing_id": pledge.PairingID, "challenge_id": ch.ID, "application_id": app.ID, "pledge": s.pledgeView(pledge)}), nil
 }
 
 type milestoneView struct {
@@ -314,44 +266,71 @@ func (s *Server) pledgeView(p *data.Pledge) gin.H {
 		"milestones": ms, "overdue": overdue, "created": p.Created}
 }
 
-func (s *Server) handleMilestones(c *gin.Context) {
-	ctx := c.Request.Context()
-	tok := token(c)
-	p, err := s.Applications.Pledge(ctx, c.Param("id"))
+// pledgeFor picks the pledge of a challenge that tok asks for: the one of
+// applicationID, else the only one; a team sees only its own.
+func (s *Server) pledgeFor(ctx context.Context, tok *data.Token, challengeID, applicationID string) (*data.Pledge, error) {
+	all, err := s.Applications.Pledges(ctx, challengeID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	if !mayPlan(tok) {
-		app, err := s.Applications.Application(ctx, p.ApplicationID)
-		if err != nil || app.Owner != tok.ID {
-			s.fail(c, data.Errorf(data.EFORBIDDEN, "只有组织者、管理员和揭榜团队可以查看军令状"))
-			return
+	if len(all) == 0 {
+		return nil, data.Errorf(data.ENOTFOUND, "揭榜项目 %q 还没有军令状：请先揭榜授予", challengeID)
+	}
+	var ps []data.Pledge
+	for _, p := range all {
+		if applicationID != "" && p.ApplicationID != applicationID {
+			continue
 		}
+		if !mayPlan(tok) {
+			app, err := s.Applications.Application(ctx, p.ApplicationID)
+			if err != nil || app.Owner != tok.ID {
+				continue
+			}
+		}
+		ps = append(ps, p)
 	}
-	c.JSON(http.StatusOK, s.pledgeView(p))
+	switch {
+	case len(ps) == 1:
+		return &ps[0], nil
+	case len(ps) > 1:
+		ids := make([]string, len(ps))
+		for i, p := range ps {
+			ids[i] = p.ApplicationID
+		}
+		return nil, data.Errorf(data.EINVALID, "揭榜项目 %s 授予了 %d 个团队：请用 application_id 指明哪一份军令状（%s）", challengeID, len(ps), strings.Join(ids, "、"))
+	case !mayPlan(tok):
+		return nil, data.Errorf(data.EFORBIDDEN, "只有组织者、管理员和揭榜团队可以查看军令状")
+	}
+	return nil, data.Errorf(data.ENOTFOUND, "揭榜项目 %q 没有授予申请 %q 的军令状", challengeID, applicationID)
 }
 
-func (s *Server) handleMarkMilestone(c *gin.Context) {
-	var req struct {
-		Index  int    `json:"index"`
-		Status string `json:"status"`
-		On     string `json:"on"`
-		Note   string `json:"note"`
+func (s *Server) milestones(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+	p, err := s.pledgeFor(ctx, token(c), c.Param("id"), c.Query("application_id"))
+	if err != nil {
+		return reply{}, err
 	}
-	if err := decodeBody(c, "里程碑", &req); err != nil {
-		s.fail(c, err)
-		return
-	}
+	return ok(s.pledgeView(p)), nil
+}
+
+func (s *Server) markMilestone(ctx context.Context, c *gin.Context, req *struct {
+	ApplicationID string `json:"application_id"`
+	Index         int    `json:"index"`
+	Status        string `json:"status"`
+	On            string `json:"on"`
+	Note          string `json:"note"`
+}) (reply, error) {
 	if !contains(data.MilestoneStatuses, req.Status) {
-		s.fail(c, data.Errorf(data.EINVALID, "里程碑状态应为 %s", strings.Join(data.MilestoneStatuses, "、")))
-		return
+		return reply{}, data.Errorf(data.EINVALID, "里程碑状态应为 %s", strings.Join(data.MilestoneStatuses, "、"))
 	}
 	if _, err := data.ParseDate(req.On); err != nil || len(req.On) != len("2006-01-02") {
-		s.fail(c, data.Errorf(data.EINVALID, "日期“%s”应写成 2026-03-01 的格式", req.On))
-		return
+		return reply{}, data.Errorf(data.EINVALID, "日期“%s”应写成 2026-03-01 的格式", req.On)
 	}
-	p, err := s.Applications.UpdatePledge(c.Request.Context(), c.Param("id"), data.ActorOf(token(c)), func(p *data.Pledge) error {
+	tok := token(c)
+	cur, err := s.pledgeFor(ctx, tok, c.Param("id"), req.ApplicationID)
+	if err != nil {
+		return reply{}, err
+	}
+	p, err := s.Applications.UpdatePledge(ctx, cur.ChallengeID, cur.ApplicationID, data.ActorOf(tok), func(p *data.Pledge) error {
 		if req.Index < 0 || req.Index >= len(p.Milestones) {
 			return data.Errorf(data.EINVALID, "里程碑序号应在 0 到 %d 之间", len(p.Milestones)-1)
 		}
@@ -360,8 +339,7 @@ func (s *Server) handleMarkMilestone(c *gin.Context) {
 		return nil
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
-	c.JSON(http.StatusOK, s.pledgeView(p))
+	return ok(s.pledgeView(p)), nil
 }

@@ -4,8 +4,10 @@ package server
 // review sheet, as XLSX workbooks. Neither carries contact data.
 
 import (
-	"bytes"
+	"context"
+	"fmt"
 	"html/template"
+	"io"
 	"math"
 	"strings"
 
@@ -21,32 +23,13 @@ var (
 	reviewFixedHeader   = []string{"申请编号", "团队", "单位", "负责人", "支撑成果", "经费预算（万元）", "实施周期（月）", "评审人数"}
 )
 
-// loadChallengeList reads a list and its challenges for an export; a draft
-// is shown only to those who plan lists.
-func (s *Server) loadChallengeList(c *gin.Context) (*data.ChallengeList, []data.Challenge, error) {
-	ctx := c.Request.Context()
-	l, err := s.Challenges.ChallengeList(ctx, c.Param("id"))
-	if err == nil && l.Status == data.ListDraft && !mayPlan(token(c)) {
-		err = data.Errorf(data.ENOTFOUND, "榜单 %q 不存在", c.Param("id"))
-	}
+func (s *Server) challengeListXLSX(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+	v, err := s.ChallengeListFor(ctx, token(c), c.Param("id"))
 	if err != nil {
-		return nil, nil, err
-	}
-	chs, err := s.Challenges.Challenges(ctx, l.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return l, chs, nil
-}
-
-func (s *Server) handleChallengeListXLSX(c *gin.Context) {
-	l, chs, err := s.loadChallengeList(c)
-	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	var rows [][]any
-	for i, ch := range chs {
+	for i, ch := range v.Challenges {
 		var ms []string
 		for _, m := range ch.Milestones {
 			ms = append(ms, m.Due+" "+m.Title)
@@ -54,26 +37,22 @@ func (s *Server) handleChallengeListXLSX(c *gin.Context) {
 		rows = append(rows, []any{i + 1, ch.ID, ch.Title, ch.DemandID, ch.RewardWan, ch.DurationMonths, ch.Requirements.MinMaturity,
 			strings.Join(ch.Requirements.Qualifications, "、"), ch.Requirements.Text, strings.Join(ms, "\n")})
 	}
-	notes := [][]any{{"榜单", l.Title}, {"类型", data.ListKindLabel(l.Kind)}, {"批次", l.Batch}, {"开榜日期", l.OpensOn}, {"截止日期", l.ClosesOn}, {"状态", l.Status.Label()}}
-	s.sendXLSX(c, "榜单-"+l.ID, []tabular.Sheet{{Name: "揭榜项目", Header: ChallengeListHeader, Rows: rows}, {Name: "说明", Header: []string{"项目", "内容"}, Rows: notes}})
+	notes := [][]any{{"榜单", v.Title}, {"类型", v.KindLabel}, {"批次", v.Batch}, {"开榜日期", v.OpensOn}, {"截止日期", v.ClosesOn}, {"状态", v.StatusLabel},
+		{"每个项目最多授予", fmt.Sprintf("%d 个团队", v.AwardsPerChallenge())}}
+	return xlsxReply("榜单-"+v.ID, tabular.Sheet{Name: "揭榜项目", Header: ChallengeListHeader, Rows: rows}, tabular.Sheet{Name: "说明", Header: []string{"项目", "内容"}, Rows: notes})
 }
 
-// handleChallengeListHTML answers the printable 榜单: a cover line, then one
+// challengeListHTML answers the printable 榜单: a cover line, then one
 // block per project with its reward, period, requirements and milestones
 // (A4, a project never split across pages). It carries no contact data.
-func (s *Server) handleChallengeListHTML(c *gin.Context) {
-	l, chs, err := s.loadChallengeList(c)
+func (s *Server) challengeListHTML(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+	v, err := s.ChallengeListFor(ctx, token(c), c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
-	var buf bytes.Buffer
-	err = challengeListPage.Execute(&buf, map[string]any{"List": l, "Kind": data.ListKindLabel(l.Kind), "Status": l.Status.Label(), "Challenges": chs})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	sendFile(c, &file{format: event.FormatHTML, name: "榜单-" + l.ID, body: buf.Bytes()})
+	return fileReply(event.FormatHTML, "榜单-"+v.ID, func(w io.Writer) error {
+		return challengeListPage.Execute(w, map[string]any{"List": v, "Kind": v.KindLabel, "Status": v.StatusLabel, "Challenges": v.Challenges})
+	})
 }
 
 var challengeListPage = template.Must(template.New("list").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).Parse(`<!doctype html>
@@ -90,7 +69,7 @@ dt { color: #555; white-space: nowrap; } dd { margin: 0; }
 ol { margin: 0; padding-left: 5mm; }
 </style></head><body>
 <h1>{{.List.Title}}</h1>
-<p class="cover">{{.Kind}}{{with .List.Batch}} · {{.}}{{end}} · 开榜 {{.List.OpensOn}} · 截止 {{.List.ClosesOn}} · {{.Status}} · 共 {{len .Challenges}} 个项目</p>
+<p class="cover">{{.Kind}}{{with .List.Batch}} · {{.}}{{end}} · 开榜 {{.List.OpensOn}} · 截止 {{.List.ClosesOn}} · {{.Status}}{{if gt .List.MaxAwards 1}} · 每个项目最多授予 {{.List.MaxAwards}} 个团队{{end}} · 共 {{len .Challenges}} 个项目</p>
 {{range $i, $c := .Challenges}}<section class="project">
 <h2>{{inc $i}}. {{$c.Title}}</h2>
 <dl>
@@ -106,17 +85,14 @@ ol { margin: 0; padding-left: 5mm; }
 </body></html>
 `))
 
-func (s *Server) handleReviewSheetXLSX(c *gin.Context) {
-	ctx := c.Request.Context()
+func (s *Server) reviewSheetXLSX(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
 	ch, err := s.Challenges.Challenge(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	apps, err := s.Applications.Applications(ctx, ch.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	header := append([]string{}, reviewFixedHeader...)
 	for _, k := range data.ReviewCriteria {
@@ -127,14 +103,12 @@ func (s *Server) handleReviewSheetXLSX(c *gin.Context) {
 	for _, a := range apps {
 		row, err := s.applicationRow(ctx, token(c), ch, a)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return reply{}, err
 		}
 		var rs []data.Review
 		if s.Reviews != nil {
 			if rs, err = s.Reviews.Reviews(ctx, a.ID); err != nil {
-				s.fail(c, err)
-				return
+				return reply{}, err
 			}
 		}
 		cells := []any{a.ID, a.Team.Name, a.Team.Institution, a.Team.Leader.Name, strings.Join(a.AchievementIDs, "、"), a.BudgetWan, a.DurationMonths, len(rs)}
@@ -158,14 +132,9 @@ func (s *Server) handleReviewSheetXLSX(c *gin.Context) {
 		}
 		rows = append(rows, append(cells, panel, fit))
 	}
-	s.sendXLSX(c, "评审表-"+ch.ID, []tabular.Sheet{{Name: "评审表", Header: header, Rows: rows}})
+	return xlsxReply("评审表-"+ch.ID, tabular.Sheet{Name: "评审表", Header: header, Rows: rows})
 }
 
-func (s *Server) sendXLSX(c *gin.Context, name string, sheets []tabular.Sheet) {
-	var buf bytes.Buffer
-	if err := tabular.WriteXLSX(&buf, sheets); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sendFile(c, &file{format: event.FormatXLSX, name: name, body: buf.Bytes()})
+func xlsxReply(name string, sheets ...tabular.Sheet) (reply, error) {
+	return fileReply(event.FormatXLSX, name, func(w io.Writer) error { return tabular.WriteXLSX(w, sheets) })
 }

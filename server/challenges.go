@@ -3,6 +3,7 @@ package server
 // 揭榜挂帅 challenge lists (榜单) and their challenges.
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -16,61 +17,50 @@ import (
 func (s *Server) challengeRoutes(v1 *gin.RouterGroup) {
 	organiser := s.require(data.RoleOrganiser, data.RoleAdmin)
 	g := v1.Group("/challenge-lists", s.needChallenges)
-	g.GET("", s.handleListChallengeLists)
-	g.POST("", organiser, s.handleCreateChallengeList)
-	g.GET("/:id", s.handleGetChallengeList)
-	g.POST("/:id/status", organiser, s.handleChallengeListStatus)
-	g.POST("/:id/challenges", organiser, s.handleCreateChallenge)
-	g.GET("/:id/list.xlsx", s.handleChallengeListXLSX)
-	g.GET("/:id/list.html", s.handleChallengeListHTML)
-	v1.GET("/challenges/:id/reviews.xlsx", s.needChallenges, s.needApplications, organiser, s.handleReviewSheetXLSX)
-	v1.GET("/challenges/:id/solvers", s.needChallenges, s.handleSolvers(true))
-	v1.GET("/demands/:id/solvers", s.handleSolvers(false))
+	g.GET("", serveEvent(s, "", func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+		items, err := s.ChallengeListsFor(ctx, token(c))
+		return listReply(items), err
+	}))
+	g.POST("", organiser, serveEvent(s, "榜单", s.createChallengeList))
+	g.GET("/:id", serveEvent(s, "", func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+		v, err := s.ChallengeListFor(ctx, token(c), c.Param("id"))
+		return ok(v), err
+	}))
+	g.POST("/:id/status", organiser, serveEvent(s, "榜单状态", s.challengeListStatus))
+	g.POST("/:id/challenges", organiser, serveEvent(s, "揭榜项目", s.createChallenge))
+	g.GET("/:id/list.xlsx", serveEvent(s, "", s.challengeListXLSX))
+	g.GET("/:id/list.html", serveEvent(s, "", s.challengeListHTML))
+	v1.GET("/challenges/:id/reviews.xlsx", s.needChallenges, s.needApplications, organiser, serveEvent(s, "", s.reviewSheetXLSX))
+	v1.GET("/challenges/:id/solvers", s.needChallenges, serveEvent(s, "", s.solvers(true)))
+	v1.GET("/demands/:id/solvers", serveEvent(s, "", s.solvers(false)))
 }
 
-// handleSolvers suggests solver institutions or teams for a challenge's
-// demand (or any demand) from their whole body of work.
-func (s *Server) handleSolvers(challenge bool) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		ctx := c.Request.Context()
-		if s.Matcher == nil {
-			s.fail(c, data.Errorf(data.EINTERNAL, "matcher is not configured"))
-			return
-		}
+// solvers suggests solver institutions or teams for a challenge's demand
+// (or any demand) from their whole body of work.
+func (s *Server) solvers(challenge bool) func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+	return func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
 		demandID := c.Param("id")
 		if challenge {
 			ch, err := s.Challenges.Challenge(ctx, demandID)
 			if err != nil {
-				s.fail(c, err)
-				return
+				return reply{}, err
 			}
 			demandID = ch.DemandID
 		}
 		by := c.DefaultQuery("by", matcher.SolversByInstitution)
 		if by != matcher.SolversByInstitution && by != matcher.SolversByTeam {
-			s.fail(c, data.Errorf(data.EINVALID, "参数 by 应为 institution（按单位）或 team（按团队）"))
-			return
+			return reply{}, data.Errorf(data.EINVALID, "参数 by 应为 institution（按单位）或 team（按团队）")
 		}
 		limit := 20
 		if v := c.Query("limit"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > MaxPageSize {
-				s.fail(c, data.Errorf(data.EINVALID, "参数 limit 应为 1 到 100 之间的整数"))
-				return
+				return reply{}, data.Errorf(data.EINVALID, "参数 limit 应为 1 到 100 之间的整数")
 			}
 			limit = n
 		}
-		res, err := s.Matcher.MatchDemand(ctx, demandID, matcher.Options{Limit: matcher.MaxLimit})
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		solvers, err := matcher.RankSolvers(res, by, limit)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{"demand_id": demandID, "by": by, "solvers": solvers})
+		solvers, err := s.Solvers(ctx, demandID, by, limit)
+		return ok(gin.H{"demand_id": demandID, "by": by, "solvers": solvers}), err
 	}
 }
 
@@ -102,94 +92,51 @@ func listView(tok *data.Token, l data.ChallengeList) challengeListView {
 	return challengeListView{ChallengeList: l, KindLabel: data.ListKindLabel(l.Kind), StatusLabel: l.Status.Label()}
 }
 
-func (s *Server) handleListChallengeLists(c *gin.Context) {
-	items, err := s.ChallengeListsFor(c.Request.Context(), token(c))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"total": len(items), "items": items})
-}
-
-func (s *Server) handleCreateChallengeList(c *gin.Context) {
-	var l data.ChallengeList
-	if err := decodeBody(c, "榜单", &l); err != nil {
-		s.fail(c, err)
-		return
-	}
+func (s *Server) createChallengeList(ctx context.Context, c *gin.Context, l *data.ChallengeList) (reply, error) {
 	if l.Status != "" && l.Status != data.ListDraft {
-		s.fail(c, data.Errorf(data.EINVALID, "新榜单总是草稿：发布请用 POST /api/v1/challenge-lists/:id/status"))
-		return
+		return reply{}, data.Errorf(data.EINVALID, "新榜单总是草稿：发布请用 POST /api/v1/challenge-lists/:id/status")
 	}
 	tok := token(c)
 	l.Owner = tok.ID
 	if l.ID != "" {
-		if _, err := s.Challenges.ChallengeList(c.Request.Context(), l.ID); err == nil {
-			s.fail(c, data.Errorf(data.ECONFLICT, "榜单编号 %q 已被占用", l.ID))
-			return
+		if _, err := s.Challenges.ChallengeList(ctx, l.ID); err == nil {
+			return reply{}, data.Errorf(data.ECONFLICT, "榜单编号 %q 已被占用", l.ID)
 		}
 	}
-	if _, err := s.Challenges.PutChallengeList(c.Request.Context(), &l, data.ActorOf(tok)); err != nil {
-		s.fail(c, err)
-		return
+	if _, err := s.Challenges.PutChallengeList(ctx, l, data.ActorOf(tok)); err != nil {
+		return reply{}, err
 	}
-	c.Header("Location", "/api/v1/challenge-lists/"+l.ID)
-	c.JSON(http.StatusCreated, listView(tok, l))
+	return reply{status: http.StatusCreated, body: listView(tok, *l), location: "/api/v1/challenge-lists/" + l.ID}, nil
 }
 
-func (s *Server) handleGetChallengeList(c *gin.Context) {
-	v, err := s.ChallengeListFor(c.Request.Context(), token(c), c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
-}
-
-func (s *Server) handleChallengeListStatus(c *gin.Context) {
-	var req struct {
-		To data.ListStatus `json:"to"`
-	}
-	if err := decodeBody(c, "榜单状态", &req); err != nil {
-		s.fail(c, err)
-		return
-	}
+func (s *Server) challengeListStatus(ctx context.Context, c *gin.Context, req *struct {
+	To data.ListStatus `json:"to"`
+}) (reply, error) {
 	tok := token(c)
-	l, err := s.Challenges.UpdateChallengeList(c.Request.Context(), c.Param("id"), data.ActorOf(tok), func(l *data.ChallengeList) error {
+	l, err := s.Challenges.UpdateChallengeList(ctx, c.Param("id"), data.ActorOf(tok), func(l *data.ChallengeList) error {
 		return l.SetStatus(req.To)
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
-	c.JSON(http.StatusOK, listView(tok, *l))
+	return ok(listView(tok, *l)), nil
 }
 
-func (s *Server) handleCreateChallenge(c *gin.Context) {
-	ctx := c.Request.Context()
-	var ch data.Challenge
-	if err := decodeBody(c, "揭榜项目", &ch); err != nil {
-		s.fail(c, err)
-		return
-	}
+func (s *Server) createChallenge(ctx context.Context, c *gin.Context, ch *data.Challenge) (reply, error) {
 	l, err := s.Challenges.ChallengeList(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	if l.Status != data.ListDraft && l.Status != data.ListPublished {
-		s.fail(c, data.Errorf(data.ECONFLICT, "榜单已“%s”，不能再添加揭榜项目", l.Status.Label()))
-		return
+		return reply{}, data.Errorf(data.ECONFLICT, "榜单已“%s”，不能再添加揭榜项目", l.Status.Label())
 	}
 	if ch.ListID != "" && ch.ListID != l.ID {
-		s.fail(c, data.Errorf(data.EINVALID, "请求体中的榜单编号 %q 与地址中的 %q 不一致", ch.ListID, l.ID))
-		return
+		return reply{}, data.Errorf(data.EINVALID, "请求体中的榜单编号 %q 与地址中的 %q 不一致", ch.ListID, l.ID)
 	}
 	ch.ListID = l.ID
 	d, err := s.Store.Demand(ctx, strings.TrimSpace(ch.DemandID))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	if ch.Title == "" {
 		ch.Title = d.Title
@@ -199,10 +146,8 @@ func (s *Server) handleCreateChallenge(c *gin.Context) {
 	}
 	tok := token(c)
 	ch.Owner = tok.ID
-	if err := s.Challenges.PutChallenge(ctx, &ch, data.ActorOf(tok)); err != nil {
-		s.fail(c, err)
-		return
+	if err := s.Challenges.PutChallenge(ctx, ch, data.ActorOf(tok)); err != nil {
+		return reply{}, err
 	}
-	c.Header("Location", "/api/v1/challenge-lists/"+l.ID)
-	c.JSON(http.StatusCreated, ch)
+	return reply{status: http.StatusCreated, body: ch, location: "/api/v1/challenge-lists/" + l.ID}, nil
 }

@@ -1,8 +1,12 @@
 package server_test
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/techmatch/techmatch/data"
 )
 
 func TestChallengeListFlow(t *testing.T) {
@@ -101,12 +105,28 @@ func TestApplicationsAwardAndMilestones(t *testing.T) {
 	if code, b := f.do("POST", "/api/v1/challenges/ch1/award", asOrganiser, `{"application_id":"`+app.ID+`"}`, &award); code != 200 || award.PairingID == "" {
 		t.Fatalf("award: %d %s", code, b)
 	}
-	// d1 × a1 already had the open pairing: the award continues it.
+	// d1 × a1 already had the open pairing (source match, requested): the
+	// award continues it, keeps its status and source, and records itself
+	// in the pairing's history and the audit log.
 	if award.PairingID != f.pid {
 		t.Fatalf("award made pairing %s, want the open %s", award.PairingID, f.pid)
 	}
-	if code, _ := f.do("POST", "/api/v1/challenges/ch1/award", asOrganiser, `{"application_id":"ap1"}`, nil); code != 409 {
-		t.Fatalf("second award: %d", code)
+	ctx := context.Background()
+	p, err := f.db.Pairing(ctx, f.pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := p.History[len(p.History)-1]
+	if p.Source != data.SourceMatch || p.Status != data.StatusRequested || last.From != last.To || !strings.Contains(last.Note, "揭榜挂帅授予：揭榜项目 ch1") || !strings.Contains(last.Note, app.ID) {
+		t.Fatalf("the open pairing after the award: source %s, status %s, last step %+v", p.Source, p.Status, last)
+	}
+	audit, err := f.db.Audit(ctx, data.AuditQuery{Object: "pairings/" + f.pid, Action: data.AuditPairingAward})
+	if err != nil || len(audit) != 1 || !strings.Contains(audit[0].Detail, app.ID) {
+		t.Fatalf("audit of the award on the open pairing: %+v %v", audit, err)
+	}
+	// The list allows one award per challenge.
+	if code, b := f.do("POST", "/api/v1/challenges/ch1/award", asOrganiser, `{"application_id":"ap1"}`, nil); code != 409 || !strings.Contains(b, "最多授予 1 个") {
+		t.Fatalf("second award: %d %s", code, b)
 	}
 	// The fixture's clock is 2026-03-02; the milestone is due 2026-10-31.
 	var ms struct {
@@ -197,4 +217,101 @@ func TestChallengeExports(t *testing.T) {
 	if code, _ := f.do("GET", "/api/v1/challenges/ch1/reviews.xlsx", asScientistS1, "", nil); code != 403 {
 		t.Fatalf("scientist reads the review sheet: %d", code)
 	}
+}
+
+// A list may allow several awards per challenge (max_awards): each award
+// makes its own pairing (source challenge) and 军令状; one more is refused,
+// as is an award once the list is no longer closed.
+func TestSeveralAwardsPerChallenge(t *testing.T) {
+	f := newPairingFixture(t, fixtureOptions{})
+	if code, b := f.do("POST", "/api/v1/challenge-lists", asOrganiser,
+		`{"title":"赛马榜单","kind":"government","opens_on":"2026-03-01","closes_on":"2026-04-30","max_awards":11}`, nil); code != 400 || !strings.Contains(b, "max_awards") {
+		t.Fatalf("max_awards 11: %d %s", code, b)
+	}
+	var l struct {
+		ID        string `json:"id"`
+		MaxAwards int    `json:"max_awards"`
+	}
+	if code, b := f.do("POST", "/api/v1/challenge-lists", asOrganiser,
+		`{"title":"赛马榜单","kind":"government","opens_on":"2026-03-01","closes_on":"2026-04-30","max_awards":2}`, &l); code != 201 || l.MaxAwards != 2 {
+		t.Fatalf("create: %d %s", code, b)
+	}
+	var ch struct{ ID string }
+	if code, b := f.do("POST", "/api/v1/challenge-lists/"+l.ID+"/challenges", asOrganiser,
+		`{"demand_id":"d2","milestones":[{"title":"小试","due":"2026-06-30"},{"title":"中试","due":"2026-12-31"}]}`, &ch); code != 201 {
+		t.Fatalf("challenge: %d %s", code, b)
+	}
+	chPath := "/api/v1/challenges/" + ch.ID
+	apply := func(who, team, ach string) string {
+		t.Helper()
+		var a struct{ ID string }
+		body := `{"team":{"name":"` + team + `","institution":"东北师范大学","leader":{"name":"王"}},"achievement_ids":["` + ach + `"]}`
+		if who == asScientistS1 {
+			body = strings.Replace(body, "东北师范大学", fixtureInstitution, 1)
+		}
+		if code, b := f.do("POST", chPath+"/applications", who, body, &a); code != 201 {
+			t.Fatalf("apply as %s: %d %s", who, code, b)
+		}
+		return a.ID
+	}
+	step := func(name, method, path, who, body string, status int, want string, out ...any) string {
+		t.Helper()
+		var into any
+		if len(out) > 0 {
+			into = out[0]
+		}
+		code, b := f.do(method, path, who, body, into)
+		if code != status || !strings.Contains(b, want) {
+			t.Fatalf("%s: %d %s, want %d with %q", name, code, b, status, want)
+		}
+		return b
+	}
+	step("apply to a draft", "POST", chPath+"/applications", asScientistS2,
+		`{"team":{"name":"早到团队","leader":{"name":"王"}},"achievement_ids":["a2"]}`, 409, "草稿")
+	step("publish", "POST", "/api/v1/challenge-lists/"+l.ID+"/status", asOrganiser, `{"to":"published"}`, 200, "published")
+	ap1, ap2, ap3 := apply(asScientistS1, "材料团队", "a1"), apply(asScientistS2, "淀粉团队", "a2"), apply(asAdmin, "第三团队", "a2")
+	award := func(app string) string { return `{"application_id":"` + app + `"}` }
+	step("award while published", "POST", chPath+"/award", asOrganiser, award(ap1), 409, "只有已截止的榜单")
+	step("close", "POST", "/api/v1/challenge-lists/"+l.ID+"/status", asOrganiser, `{"to":"closed"}`, 200, "closed")
+	step("late application", "POST", chPath+"/applications", asScientistS2,
+		`{"team":{"name":"迟到团队","leader":{"name":"王"}},"achievement_ids":["a2"]}`, 409, "不再接受")
+
+	var pairings []string
+	for _, app := range []string{ap1, ap2} {
+		var got struct {
+			PairingID string `json:"pairing_id"`
+			Pledge    struct {
+				ApplicationID string            `json:"application_id"`
+				Milestones    []json.RawMessage `json:"milestones"`
+			} `json:"pledge"`
+		}
+		step("award "+app, "POST", chPath+"/award", asOrganiser, award(app), 200, app, &got)
+		if got.Pledge.ApplicationID != app || len(got.Pledge.Milestones) != 2 {
+			t.Fatalf("pledge of %s: %+v", app, got)
+		}
+		p, err := f.db.Pairing(context.Background(), got.PairingID)
+		if err != nil || p.Source != data.SourceChallenge || p.DemandID != "d2" {
+			t.Fatalf("pairing of %s: %+v %v", app, p, err)
+		}
+		pairings = append(pairings, got.PairingID)
+	}
+	if pairings[0] == pairings[1] {
+		t.Fatalf("two awards share pairing %s", pairings[0])
+	}
+	step("award the same application twice", "POST", chPath+"/award", asOrganiser, award(ap1), 409, "已获授予")
+	step("a third award", "POST", chPath+"/award", asOrganiser, award(ap3), 409, "最多授予 2 个")
+
+	// Two pledges: the organiser names one; each team reads its own.
+	step("milestones without naming the award", "GET", chPath+"/milestones", asOrganiser, "", 400, "application_id")
+	step("milestones of the second award", "GET", chPath+"/milestones?application_id="+ap2, asOrganiser, "", 200, `"application_id":"`+ap2+`"`)
+	step("a team's own pledge", "GET", chPath+"/milestones", asScientistS1, "", 200, `"application_id":"`+ap1+`"`)
+	step("another team's pledge", "GET", chPath+"/milestones?application_id="+ap1, asScientistS2, "", 403, "军令状")
+	step("mark without naming the award", "POST", chPath+"/milestones", asOrganiser, `{"index":0,"status":"按期完成","on":"2026-06-20"}`, 400, "application_id")
+	step("mark the first award's milestone", "POST", chPath+"/milestones", asOrganiser,
+		`{"application_id":"`+ap1+`","index":0,"status":"按期完成","on":"2026-06-20"}`, 200, "按期完成")
+	if b := step("the second award's milestones", "GET", chPath+"/milestones", asScientistS2, "", 200, ap2); strings.Contains(b, "按期完成") {
+		t.Fatalf("marking the first award's milestone changed the second's: %s", b)
+	}
+	step("awarded", "POST", "/api/v1/challenge-lists/"+l.ID+"/status", asOrganiser, `{"to":"awarded"}`, 200, "awarded")
+	step("award after the list is awarded", "POST", chPath+"/award", asOrganiser, award(ap3), 409, "只有已截止的榜单")
 }

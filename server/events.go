@@ -123,7 +123,7 @@ func (s *Server) needEvents(c *gin.Context) {
 // planner returns the event planner over the server's store, index and
 // matcher.
 func (s *Server) planner() *event.Planner {
-	p := &event.Planner{Store: s.Store, Events: s.Events, Pairings: s.Pairings}
+	p := &event.Planner{Store: s.Store, Events: s.Events}
 	if s.Matcher != nil {
 		p.Matcher = s.Matcher
 	}

@@ -225,10 +225,11 @@ type (
 		To data.ListStatus `json:"to"`
 	}
 	milestoneBody struct {
-		Index  int    `json:"index"`
-		Status string `json:"status"`
-		On     string `json:"on"`
-		Note   string `json:"note"`
+		ApplicationID string `json:"application_id,omitempty"`
+		Index         int    `json:"index"`
+		Status        string `json:"status"`
+		On            string `json:"on"`
+		Note          string `json:"note"`
 	}
 	// pairingAnswer is a pairing as the pairing routes answer it: with
 	// its sides (contact data only for those entitled), the next statuses
@@ -406,7 +407,7 @@ var apiRoutes = func() map[string]apiOp {
 		"POST /api/v1/challenges/:id/applications":  {Summary: "提交揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Body: data.Application{}, Response: data.Application{}, Status: http.StatusCreated},
 		"GET /api/v1/challenges/:id/applications":   {Summary: "列出揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: applicationList{}},
 		"POST /api/v1/challenges/:id/award":         {Summary: "授予揭榜（生成对接与里程碑）", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: awardBody{}, Response: awardAnswer{}},
-		"GET /api/v1/challenges/:id/milestones":     {Summary: "揭榜里程碑", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: pledgeAnswer{}},
+		"GET /api/v1/challenges/:id/milestones":     {Summary: "揭榜里程碑", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: pledgeAnswer{}, Query: map[string]string{"application_id": "授予多个团队时指明申请编号"}},
 		"POST /api/v1/challenges/:id/milestones":    {Summary: "标记里程碑", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: milestoneBody{}, Response: pledgeAnswer{}},
 		"PUT /api/v1/applications/:id":              {Summary: "修改揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Body: data.Application{}, Response: data.Application{}},
 		"POST /api/v1/applications/:id/reviews":     {Summary: "专家评审打分（各项 0–10，加权）", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: data.Review{}, Response: reviewAnswer{}, Status: http.StatusCreated},

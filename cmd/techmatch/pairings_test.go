@@ -110,7 +110,7 @@ func TestSeedChallenges(t *testing.T) {
 	if err := seedChallenges(ctx, db, data.Actor{TokenID: "demo"}); err != nil {
 		t.Fatal(err)
 	}
-	pledge, err := db.Pledge(ctx, c.Challenges[0].ID)
+	pledge, err := db.Pledge(ctx, c.Challenges[0].ID, c.AwardApplication)
 	if err != nil || len(pledge.Milestones) != 3 || !pledge.Milestones[0].Overdue("2026-12-01") {
 		t.Fatalf("pledge %+v %v", pledge, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/techmatch/techmatch/data"
 	bolt "go.etcd.io/bbolt"
@@ -34,18 +35,53 @@ func putJSON(tx *bolt.Tx, bucket []byte, kind data.Kind, id string, v any) error
 	return logChange(tx, kind, id, data.OpPut)
 }
 
-func getJSON[T any](db *DB, bucket []byte, id, missing string) (*T, error) {
+// getIn decodes the record under key in bucket, or returns ENOTFOUND naming
+// it as missing.
+func getIn[T any](tx *bolt.Tx, bucket []byte, key, missing string) (*T, error) {
+	var v []byte
+	if b := tx.Bucket(bucket); b != nil {
+		v = b.Get([]byte(key))
+	}
+	if v == nil {
+		return nil, data.Errorf(data.ENOTFOUND, "%s %q 不存在", missing, key)
+	}
+	out := new(T)
+	if err := json.Unmarshal(v, out); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", key, err)
+	}
+	return out, nil
+}
+
+func getJSON[T any](db *DB, bucket []byte, key, missing string) (*T, error) {
 	var out *T
-	err := db.view(bucket, func(b *bolt.Bucket) error {
-		var v []byte
-		if b != nil {
-			v = b.Get([]byte(id))
+	err := db.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = getIn[T](tx, bucket, key, missing)
+		return err
+	})
+	return out, err
+}
+
+// updateJSON changes the record under key with fn and stores it with the
+// audit entry fn returns, in one transaction; when fn fails nothing is
+// written.
+func updateJSON[T any](db *DB, bucket []byte, kind data.Kind, key, missing string, fn func(v *T, now time.Time) (data.AuditEntry, error)) (*T, error) {
+	now := db.Now().UTC()
+	var out *T
+	err := db.update(func(tx *bolt.Tx) error {
+		v, err := getIn[T](tx, bucket, key, missing)
+		if err != nil {
+			return err
 		}
-		if v == nil {
-			return data.Errorf(data.ENOTFOUND, "%s %q 不存在", missing, id)
+		entry, err := fn(v, now)
+		if err != nil {
+			return err
 		}
-		out = new(T)
-		return json.Unmarshal(v, out)
+		if err := putJSON(tx, bucket, kind, key, v); err != nil {
+			return err
+		}
+		out = v
+		return appendAudit(tx, now, entry)
 	})
 	return out, err
 }
@@ -119,33 +155,15 @@ func (db *DB) ListChallengeLists(ctx context.Context) ([]data.ChallengeList, err
 
 // UpdateChallengeList changes a list with fn in one transaction.
 func (db *DB) UpdateChallengeList(ctx context.Context, id string, by data.Actor, fn func(l *data.ChallengeList) error) (*data.ChallengeList, error) {
-	now := db.Now().UTC()
-	var out *data.ChallengeList
-	err := db.update(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketChallengeLists).Get([]byte(id))
-		if v == nil {
-			return data.Errorf(data.ENOTFOUND, "榜单 %q 不存在", id)
-		}
-		l := &data.ChallengeList{}
-		if err := json.Unmarshal(v, l); err != nil {
-			return err
-		}
+	return updateJSON(db, bucketChallengeLists, kindChallengeList, id, "榜单", func(l *data.ChallengeList, now time.Time) (data.AuditEntry, error) {
 		from := l.Status
 		if err := fn(l); err != nil {
-			return err
+			return data.AuditEntry{}, err
 		}
 		l.ID, l.Updated = id, now
-		if err := l.Validate(); err != nil {
-			return err
-		}
-		if err := putJSON(tx, bucketChallengeLists, kindChallengeList, id, l); err != nil {
-			return err
-		}
-		out = l
-		return appendAudit(tx, now, data.AuditEntry{Actor: by, Action: "challenge_list.update", Object: "challenge-lists/" + id,
-			Detail: fmt.Sprintf("%s → %s", from, l.Status)})
+		return data.AuditEntry{Actor: by, Action: "challenge_list.update", Object: "challenge-lists/" + id,
+			Detail: fmt.Sprintf("%s → %s", from, l.Status)}, l.Validate()
 	})
-	return out, err
 }
 
 // PutChallenge stores a new challenge on an existing list.

@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -96,15 +97,55 @@ func (db *DB) ListEvents(ctx context.Context) ([]data.Event, error) {
 
 var _ data.EventDeleter = (*DB)(nil)
 
-// DeleteEvent deletes an event and its registrations in one transaction.
+// DeleteEvent deletes an event and its registrations in one transaction,
+// unless pairings came from the event: the check is in the same write
+// transaction, so a pairing stored at the same moment cannot slip past it.
 func (db *DB) DeleteEvent(ctx context.Context, id string) error {
 	return db.db.Update(func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketEvents)
 		if b := root.Bucket([]byte(id)); b == nil || b.Get(keyEvent) == nil {
 			return data.Errorf(data.ENOTFOUND, "活动 %q 不存在", id)
 		}
+		n, err := eventPairings(tx, id)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return data.Errorf(data.ECONFLICT, "活动 %s 已产生 %d 条对接记录，不能删除：对接记录要保留到签约或终止", id, n)
+		}
 		return root.DeleteBucket([]byte(id))
 	})
+}
+
+// eventPairings counts the pairings that came from an event.
+func eventPairings(tx *bolt.Tx, eventID string) (int, error) {
+	b := tx.Bucket(bucketPairings)
+	if b == nil {
+		return 0, nil
+	}
+	// Only records naming the event are decoded.
+	needle, err := json.Marshal(eventID)
+	if err != nil {
+		return 0, err
+	}
+	needle = append([]byte(`"event_id":`), needle...)
+	n := 0
+	err = b.ForEach(func(k, v []byte) error {
+		if !bytes.Contains(v, needle) {
+			return nil
+		}
+		var p struct {
+			EventID string `json:"event_id"`
+		}
+		if err := json.Unmarshal(v, &p); err != nil {
+			return fmt.Errorf("decode pairing %s: %w", k, err)
+		}
+		if p.EventID == eventID {
+			n++
+		}
+		return nil
+	})
+	return n, err
 }
 
 // PutRegistration validates and upserts a registration of an existing event.

@@ -254,6 +254,11 @@ func (db *DB) CreatePairing(ctx context.Context, p *data.Pairing, audit data.Aud
 			stored, err = getPairing(tx, string(cur))
 			return err
 		}
+		// The event it came from is checked in this write, as DeleteEvent
+		// checks its pairings in its own: neither slips past the other.
+		if p.EventID != "" && tx.Bucket(bucketEvents).Bucket([]byte(p.EventID)) == nil {
+			return data.Errorf(data.ENOTFOUND, "活动 %q 不存在", p.EventID)
+		}
 		if p.ID == "" {
 			id, err := nextID(tx.Bucket(bucketPairings), "p-")
 			if err != nil {
