@@ -34,6 +34,7 @@ var funcs = template.FuncMap{
 		return false
 	},
 	"add":         func(a, b int) int { return a + b },
+	"verdict":     verdictLabel,
 	"sourceLabel": data.SourceLabel,
 	"auditAction": auditAction,
 	"cfield": func(p pairingPage, name, label, typ, hint string) input {

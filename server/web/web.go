@@ -99,6 +99,7 @@ func (wb *Workbench) init() {
 	wb.handle(mux, "GET /achievements/{id}", http.HandlerFunc(wb.achievement))
 	wb.handle(mux, "GET /submit", http.HandlerFunc(wb.submitPage))
 	wb.handle(mux, "POST /submit", http.HandlerFunc(wb.submit))
+	wb.feedbackRoutes(mux)
 	wb.eventRoutes(mux)
 	wb.pairingRoutes(mux)
 	wb.statsRoutes(mux)

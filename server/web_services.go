@@ -1,0 +1,106 @@
+package server
+
+// Feedback on candidates as Go calls for the workbench (server/web): the
+// same checks, writes and re-ranking as POST /api/v1/:kind/:id/feedback and
+// GET /api/v1/:kind/:id/matches, without gin.
+
+import (
+	"context"
+
+	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/matcher"
+)
+
+// FeedbackEnabled reports whether verdicts can be stored.
+func (s *Server) FeedbackEnabled() bool { return s != nil && s.feedbackStore() != nil }
+
+// MayJudge reports whether tok may give and read the verdicts on the
+// candidates of a record owned by owner (mayJudge without the store).
+func MayJudge(tok *data.Token, owner string) bool {
+	if tok == nil {
+		return false
+	}
+	return tok.Role == data.RoleAdmin || tok.Role == data.RoleBroker || (owner != "" && owner == tok.ID)
+}
+
+// JudgeFor stores tok's verdict on a candidate (other) of the record kind/id
+// as POST /api/v1/:kind/:id/feedback does.
+func (s *Server) JudgeFor(ctx context.Context, tok *data.Token, kind data.Kind, id, other string, v data.Verdict, note string) (*data.Feedback, error) {
+	if tok == nil {
+		return nil, data.Errorf(data.EUNAUTHORIZED, "评判匹配结果需要先登录")
+	}
+	if !s.FeedbackEnabled() {
+		return nil, data.Errorf(data.EUNAVAILABLE, "此服务未启用匹配反馈")
+	}
+	if _, err := s.mayJudge(ctx, tok, kind, id); err != nil {
+		return nil, err
+	}
+	fb := data.Feedback{Verdict: v, Note: note, By: data.ActorOf(tok)}
+	field := "achievement_id"
+	if kind == data.KindDemand {
+		fb.DemandID, fb.AchievementID, fb.Side = id, other, data.SideDemand
+	} else {
+		fb.DemandID, fb.AchievementID, fb.Side, field = other, id, data.SideAchievement, "demand_id"
+	}
+	if other == "" {
+		return nil, &data.Error{Code: data.EINVALID, Message: "请指明评判的候选", Fields: []data.FieldError{{Field: field, Message: "必填"}}}
+	}
+	var err error
+	if kind == data.KindDemand {
+		_, err = s.Store.Achievement(ctx, other)
+	} else {
+		_, err = s.Store.Demand(ctx, other)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.feedbackStore().PutFeedback(ctx, &fb); err != nil {
+		return nil, err
+	}
+	return &fb, nil
+}
+
+// MatchesFor ranks the candidates of the record kind/id as GET
+// /api/v1/:kind/:id/matches does: re-ranked by its verdicts (each judged
+// candidate carries its verdict). Without verdicts it returns at most
+// opt.Limit matches; with them the whole re-ranked list (the API's list is
+// its first opt.Limit), so that a page can show every verdict given, also
+// on candidates the feedback moved below the limit.
+func (s *Server) MatchesFor(ctx context.Context, kind data.Kind, id string, opt matcher.Options) ([]matcher.Result, error) {
+	if s == nil || s.Matcher == nil {
+		return nil, data.Errorf(data.EUNAVAILABLE, "匹配服务未启用")
+	}
+	match := s.Matcher.MatchAchievement
+	if kind == data.KindDemand {
+		match = s.Matcher.MatchDemand
+	}
+	return s.rerank(ctx, kind, id, opt, false, true, match)
+}
+
+// rerank runs match and re-ranks it by the record's verdicts: with verdicts
+// the matcher returns its longest list, which the feedback re-orders before
+// it is cut to the limit asked for unless all (exclude leaves judged
+// candidates out).
+func (s *Server) rerank(ctx context.Context, kind data.Kind, id string, opt matcher.Options, exclude, all bool,
+	match func(ctx context.Context, id string, opt matcher.Options) ([]matcher.Result, error)) ([]matcher.Result, error) {
+	q, judged, err := s.judged(ctx, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(judged) == 0 {
+		return match(ctx, id, opt)
+	}
+	limit := opt.Limit
+	if limit == 0 {
+		limit = matcher.DefaultLimit
+	}
+	if all {
+		limit = 0
+	}
+	opt.Limit = matcher.MaxLimit
+	res, err := match(ctx, id, opt)
+	if err != nil {
+		return nil, err
+	}
+	return matcher.ApplyFeedback(q, res, judged, exclude, limit), nil
+}
