@@ -104,3 +104,32 @@ func (s *Server) rerank(ctx context.Context, kind data.Kind, id string, opt matc
 	}
 	return matcher.ApplyFeedback(q, res, judged, exclude, limit), nil
 }
+
+// StatsFor computes, from one reading of the pairings, the funnel of opt
+// grouped by each of groups (as GET /api/v1/stats/funnel) and the yearly
+// report of year (as GET /api/v1/stats/report): the statistics page needs
+// them all, and each reading decodes every pairing.
+func (s *Server) StatsFor(ctx context.Context, opt data.FunnelOptions, groups []string, year int) (rows [][]data.FunnelRow, total data.FunnelRow, rep data.YearReport, err error) {
+	if err = s.expire(ctx); err != nil {
+		return
+	}
+	ps, err := s.Pairings.ListPairings(ctx, data.PairingFilter{})
+	if err != nil {
+		return
+	}
+	if opt.BrokerName, err = s.brokerNames(ctx); err != nil {
+		return
+	}
+	for _, g := range groups {
+		opt.GroupBy = g
+		r, t := data.Funnel(ps, opt)
+		rows, total = append(rows, r), t
+	}
+	var events []data.Event
+	if s.Events != nil {
+		if events, err = s.Events.ListEvents(ctx); err != nil {
+			return
+		}
+	}
+	return rows, total, data.Report(year, ps, events), nil
+}

@@ -436,6 +436,17 @@ func TestContractFormChallengeAndBrokerPages(t *testing.T) {
 	p.run("scroll to the contract", chromedp.ScrollIntoView(chromedp.CSS(".contract")))
 	p.screenshot("e1-contract-errors")
 	p.run("open the challenge list", chromedp.Navigate(p.base+"/challenges/"+f.challengeList), chromedp.WaitVisible(chromedp.CSS(".challenge")))
+	if p.count(".solvers") != 0 {
+		t.Error("the list ranks solvers before they are asked for")
+	}
+	p.run("ask for the solvers (htmx, in place)",
+		chromedp.Evaluate[chromedp.Void](`window.samePage = true`),
+		chromedp.Click(chromedp.CSS(".solverbox a.button")),
+		chromedp.WaitVisible(chromedp.CSS(".solvers")),
+	)
+	if !get(p, "same page?", chromedp.Evaluate[bool](`window.samePage === true`)) {
+		t.Error("the solvers reloaded the whole page: htmx did not swap them in place")
+	}
 	if p.count(".solvers li strong") == 0 {
 		t.Error("no solver institutions suggested for the challenge")
 	}

@@ -6,6 +6,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/matcher"
@@ -52,7 +53,12 @@ func (wb *Workbench) challengeLists(w http.ResponseWriter, r *http.Request) {
 // suggested solvers.
 type challengeItem struct {
 	data.Challenge
-	Demand      *data.Demand
+	Demand *data.Demand
+	// Shown: the solvers were asked for (?solvers=<challenge id>); each
+	// costs a ranking over the whole catalogue, so the list computes them
+	// for one challenge at a time.
+	Shown       bool
+	SolversURL  string
 	Solvers     []matcher.Solver
 	SolverError string
 }
@@ -79,8 +85,11 @@ func (wb *Workbench) challengeList(w http.ResponseWriter, r *http.Request) {
 			pub := d.Public() // lists never show contact data
 			it.Demand = &pub
 		}
-		if it.Solvers, err = wb.API.Solvers(ctx, ch.DemandID, matcher.SolversByInstitution, solverLimit); err != nil {
-			it.SolverError = wb.matchError(err)
+		it.SolversURL = "/challenges/" + l.ID + "?solvers=" + url.QueryEscape(ch.ID) + "#solvers-" + ch.ID
+		if it.Shown = r.URL.Query().Get("solvers") == ch.ID; it.Shown {
+			if it.Solvers, err = wb.API.Solvers(ctx, ch.DemandID, matcher.SolversByInstitution, solverLimit); err != nil {
+				it.SolverError = wb.matchError(err)
+			}
 		}
 		p.Items = append(p.Items, it)
 	}

@@ -79,7 +79,11 @@ func (wb *Workbench) home(w http.ResponseWriter, r *http.Request) {
 		p.Events = evs
 	}
 	if tok != nil && wb.API.PairingsEnabled() {
-		ps, err := wb.API.ListPairingsFor(ctx, tok, data.PairingFilter{})
+		var f data.PairingFilter
+		if tok.Role == data.RoleBroker {
+			f.BrokerID = tok.BrokerID // a broker counts its own
+		}
+		ps, err := wb.API.ListPairingsFor(ctx, tok, f)
 		if err != nil {
 			wb.logger().Error("home: pairings", "err", err)
 		}

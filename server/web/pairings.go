@@ -115,13 +115,21 @@ func (wb *Workbench) createPairing(w http.ResponseWriter, r *http.Request) {
 type boardColumn struct {
 	Status data.PairingStatus
 	Label  string
-	Items  []data.Pairing
+	Items  []data.Pairing // the most recently updated first, at most boardCap unless the column is asked for
+	Count  int
+	More   string // the URL of the whole column when Items is cut
 }
+
+// boardCap is the number of cards a column shows on the whole board: the
+// demo's pipeline has thousands of pairings, which no one reads on one
+// page (and which made the page slow); the column's own URL shows all.
+const boardCap = 30
 
 type boardPage struct {
 	Columns []boardColumn
 	Total   int
 	Mine    bool // an enterprise or scientist sees its own pairings only
+	Only    data.PairingStatus
 }
 
 func (wb *Workbench) pairings(w http.ResponseWriter, r *http.Request) {
@@ -129,18 +137,38 @@ func (wb *Workbench) pairings(w http.ResponseWriter, r *http.Request) {
 	if !ok || !wb.pairingsOn(w, r, "对接看板") {
 		return
 	}
+	var only data.PairingStatus
+	if v := r.URL.Query().Get("status"); v != "" {
+		st, err := data.ParsePairingStatus(v)
+		if err != nil {
+			wb.fail(w, r, err)
+			return
+		}
+		only = st
+	}
 	ps, err := wb.API.ListPairingsFor(r.Context(), tok, data.PairingFilter{})
 	if err != nil {
 		wb.fail(w, r, err)
 		return
 	}
-	p := boardPage{Total: len(ps), Mine: tok.Role == data.RoleEnterprise || tok.Role == data.RoleScientist}
+	slices.SortStableFunc(ps, func(a, b data.Pairing) int { return b.Updated.Compare(a.Updated) })
+	p := boardPage{Total: len(ps), Mine: tok.Role == data.RoleEnterprise || tok.Role == data.RoleScientist, Only: only}
 	for _, st := range data.PairingStatuses {
+		if only != "" && st != only {
+			continue
+		}
 		col := boardColumn{Status: st, Label: st.Label()}
 		for _, q := range ps {
-			if q.Status == st {
+			if q.Status != st {
+				continue
+			}
+			col.Count++
+			if only != "" || len(col.Items) < boardCap {
 				col.Items = append(col.Items, q)
 			}
+		}
+		if col.Count > len(col.Items) {
+			col.More = "/pairings?status=" + string(st)
 		}
 		p.Columns = append(p.Columns, col)
 	}

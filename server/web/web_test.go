@@ -250,7 +250,8 @@ func TestPagesShowContactsOnlyToThoseWithTheRight(t *testing.T) {
 	// POST routes are covered by TestFormsNeedCSRF.
 	covered := map[string]bool{"POST /login": true, "POST /logout": true, "POST /submit": true,
 		"POST /events/{id}/lineup": true, "POST /events/{id}/schedule": true,
-		"POST /pairings": true, "POST /pairings/{id}/transitions": true}
+		"POST /pairings": true, "POST /pairings/{id}/transitions": true,
+		"POST /demands/{id}/feedback": true, "POST /achievements/{id}/feedback": true}
 	for _, c := range cases {
 		covered[c.pattern] = true
 	}
@@ -272,6 +273,11 @@ func TestPagesShowContactsOnlyToThoseWithTheRight(t *testing.T) {
 			if resp.StatusCode != want {
 				t.Errorf("%s as %q: status %d, want %d", tc.path, role, resp.StatusCode, want)
 			}
+			if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+				if bad := inlineCode(body); bad != "" {
+					t.Errorf("%s as %q: %s, which the CSP refuses", tc.path, role, bad)
+				}
+			}
 			var allowed []string
 			if tc.allowed != nil {
 				allowed = tc.allowed(role)
@@ -289,6 +295,29 @@ func TestPagesShowContactsOnlyToThoseWithTheRight(t *testing.T) {
 			}
 		}
 	}
+}
+
+var (
+	scriptRe  = regexp.MustCompile(`<script\b[^>]*>`)
+	handlerRe = regexp.MustCompile(`<[a-z][^>]*\son[a-z]+\s*=`)
+	styleRe   = regexp.MustCompile(`<[a-z][^>]*\sstyle\s*=|<style\b`)
+)
+
+// inlineCode names the first inline script, event handler or style of a
+// page (the CSP allows only the binary's own files), or "".
+func inlineCode(body string) string {
+	for _, tag := range scriptRe.FindAllString(body, -1) {
+		if !strings.Contains(tag, ` src="/assets/`) {
+			return "inline script " + tag
+		}
+	}
+	if m := handlerRe.FindString(body); m != "" {
+		return "event handler attribute " + m
+	}
+	if m := styleRe.FindString(body); m != "" {
+		return "inline style " + m
+	}
+	return ""
 }
 
 // lineupStatus is 200 once the roadshow has a lineup, else 404.
@@ -331,6 +360,9 @@ func TestFormsNeedCSRF(t *testing.T) {
 		{"/events/" + f.roadshow + "/lineup", "broker", url.Values{}, http.StatusForbidden},
 		// An existing pairing comes back (303 to it) and nothing is written.
 		{"/pairings", "broker", url.Values{"demand_id": {f.ownDemand}, "achievement_id": {f.achievement}}, http.StatusSeeOther},
+		// 相关 / 不相关 by the demand's owner and by a broker.
+		{"/demands/" + f.ownDemand + "/feedback", "enterprise", url.Values{"candidate": {f.achievement}, "verdict": {"relevant"}}, http.StatusSeeOther},
+		{"/achievements/" + f.achievement + "/feedback", "broker", url.Values{"candidate": {f.otherDemand}, "verdict": {"not_relevant"}}, http.StatusSeeOther},
 		// Signing without a contract: 400 with the fields, nothing written.
 		{"/pairings/" + f.consented + "/transitions", "admin", url.Values{"to": {"signed"}}, http.StatusBadRequest},
 	}
