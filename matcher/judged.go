@@ -116,20 +116,36 @@ type FeedbackModel struct {
 // never pushed down). Document frequencies come from the pool and the
 // judged records.
 func NewFeedbackModel(query Doc, judged []Judged, pool []Doc) *FeedbackModel {
-	f := &FeedbackModel{df: map[unit]int{}, Beta: FeedbackBeta, Gamma: FeedbackGamma}
-	bags := func(d Doc) unitCounts {
-		u := unitCounts{}
-		addUnits(docText(d), u)
-		return u
+	return newFeedbackModel(query, judged, docBags(pool))
+}
+
+// bags is the units of a record's feedback text.
+func bags(d Doc) unitCounts {
+	u := unitCounts{}
+	addUnits(docText(d), u)
+	return u
+}
+
+func docBags(docs []Doc) []unitCounts {
+	out := make([]unitCounts, len(docs))
+	for i, d := range docs {
+		out[i] = bags(d)
 	}
+	return out
+}
+
+// newFeedbackModel is NewFeedbackModel on the pool's units, which
+// ApplyFeedback computes once for the model and the scores.
+func newFeedbackModel(query Doc, judged []Judged, pool []unitCounts) *FeedbackModel {
+	f := &FeedbackModel{df: map[unit]int{}, Beta: FeedbackBeta, Gamma: FeedbackGamma}
 	count := func(u unitCounts) {
 		for k := range u {
 			f.df[k]++
 		}
 		f.n++
 	}
-	for _, d := range pool {
-		count(bags(d))
+	for _, u := range pool {
+		count(u)
 	}
 	jb := make([]unitCounts, len(judged))
 	for i, j := range judged {
@@ -200,9 +216,9 @@ type FeedbackScore struct {
 }
 
 // Score returns the feedback of one candidate.
-func (f *FeedbackModel) Score(d Doc) FeedbackScore {
-	u := unitCounts{}
-	addUnits(docText(d), u)
+func (f *FeedbackModel) Score(d Doc) FeedbackScore { return f.score(bags(d)) }
+
+func (f *FeedbackModel) score(u unitCounts) FeedbackScore {
 	v := f.vec(u)
 	var s FeedbackScore
 	if f.relN > 0 {
@@ -261,11 +277,11 @@ func ApplyFeedback(query Doc, results []Result, judged []Judged, exclude bool, l
 	for _, j := range judged {
 		verdict[j.ID] = j.Relevant
 	}
-	pool := make([]Doc, len(results))
+	pool := make([]unitCounts, len(results))
 	for i := range results {
-		pool[i] = ResultDoc(&results[i])
+		pool[i] = bags(ResultDoc(&results[i]))
 	}
-	f := NewFeedbackModel(query, judged, pool)
+	f := newFeedbackModel(query, judged, pool)
 	out := make([]Result, 0, len(results))
 	for i, r := range results {
 		rel, ok := verdict[r.ID]
@@ -278,7 +294,7 @@ func ApplyFeedback(query Doc, results []Result, judged []Judged, exclude bool, l
 				r.Verdict = "relevant"
 			}
 		}
-		fs := f.Score(pool[i])
+		fs := f.score(pool[i])
 		r.Score = round4(r.Score + fs.Delta)
 		r.Explanation.Total = r.Score
 		if !ok {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -23,7 +25,9 @@ import (
 
 // benchPages measures server time per page (no network) for the signed-in
 // cookies: ns/op is the mean, p50-ms and p99-ms the percentiles of the
-// iterations, resp-bytes the gzipped page.
+// iterations, cpu-ms/op the process's CPU time per page (user + system,
+// GC included: less noisy than wall time on a shared machine), resp-bytes
+// the gzipped page.
 func benchPages(b *testing.B, h http.Handler, cookies []*http.Cookie, pages map[string]string) {
 	names := make([]string, 0, len(pages))
 	for n := range pages {
@@ -37,10 +41,20 @@ func benchPages(b *testing.B, h http.Handler, cookies []*http.Cookie, pages map[
 				req.AddCookie(ck)
 			}
 			req.Header.Set("Accept-Encoding", "gzip")
-			h.ServeHTTP(httptest.NewRecorder(), req) // warm: the matcher builds its model on first use
+			// Warm (the matcher builds its model on first use) and check
+			// that the page shows what it is measured for.
+			warm, wreq := httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, pages[name], nil)
+			for _, ck := range cookies {
+				wreq.AddCookie(ck)
+			}
+			h.ServeHTTP(warm, wreq)
+			if want := pageWants[name]; want != "" && !strings.Contains(warm.Body.String(), want) {
+				b.Fatalf("%s (%s): status %d, no %q on the page: %.500s", name, pages[name], warm.Code, want, warm.Body.String())
+			}
 			durs := make([]time.Duration, 0, b.N)
 			var bytes int
 			b.ReportAllocs()
+			cpu0 := cpuTime()
 			for b.Loop() {
 				w := httptest.NewRecorder()
 				start := time.Now()
@@ -51,12 +65,35 @@ func benchPages(b *testing.B, h http.Handler, cookies []*http.Cookie, pages map[
 				}
 				bytes = w.Body.Len()
 			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(len(durs)), "cpu-ms/op")
 			slices.Sort(durs)
 			b.ReportMetric(float64(durs[len(durs)/2].Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(durs[len(durs)*99/100].Microseconds())/1000, "p99-ms")
 			b.ReportMetric(float64(bytes), "resp-bytes")
 		})
 	}
+}
+
+// pageWants is what each benchmarked page must show (so that a page
+// failing fast is not measured as fast).
+var pageWants = map[string]string{
+	"search":      `class="hit"`,
+	"demand":      `class="match"`,
+	"achievement": `class="match"`,
+	"pairings":    `class="bcard"`,
+	"pairing":     `id="side-a"`,
+	"stats":       `class="chart`,
+	"events":      `href="/events/`,
+	"challenges":  `class="match challenge"`,
+}
+
+// cpuTime is the CPU time the process used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkDemoPages measures the main pages on the demo catalogue (30000

@@ -236,6 +236,54 @@ func TestJourneyBrokerSearchesAndOpensADemand(t *testing.T) {
 	p.run("scroll to the candidates", chromedp.ScrollIntoView(chromedp.CSS(".matchlist")))
 	p.screenshot("a3-candidates")
 
+	// 相关 on the second candidate, 不相关 on the first (by keyboard): the
+	// list comes back re-ranked as the API ranks it, with both marks and
+	// the matcher's reasons for the moves.
+	order := func() []string {
+		return get(p, "read the order", chromedp.Evaluate[[]string](
+			`[...document.querySelectorAll('.matchlist .match h3 a')].map(a => a.getAttribute('href').split('/').pop())`))
+	}
+	before := order()
+	demandPath := strings.TrimPrefix(get(p, "location", chromedp.Location()), p.base)
+	if i := strings.IndexAny(demandPath, "?#"); i >= 0 {
+		demandPath = demandPath[:i]
+	}
+	judge := func(cand, verdict string) {
+		p.t.Helper()
+		btn := fmt.Sprintf(`.match:has(input[name="candidate"][value=%q]) button[value=%q]`, cand, verdict)
+		p.run("mark "+cand+" "+verdict,
+			chromedp.Focus(chromedp.CSS(btn)),
+			chromedp.KeyEvent(kb.Enter),
+			chromedp.WaitVisible(chromedp.ID("judged")),
+			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`.match:has(input[name="candidate"][value=%q]) .v-%s`, cand, verdict))),
+		)
+	}
+	judge(before[1], "relevant")
+	judge(before[0], "not_relevant")
+	after := order()
+	want, verdicts := apiMatches(t, newClient(t), "broker", demandPath)
+	if len(after) < len(want) || !slices.Equal(after[:len(want)], want) {
+		t.Errorf("after the verdicts the page ranks %v, the API %v", after, want)
+	}
+	if slices.Equal(after, before) {
+		t.Errorf("the verdicts left the order %v as it was", before)
+	}
+	if verdicts[before[1]] != "relevant" {
+		t.Errorf("the API's verdicts are %v: want %s relevant", verdicts, before[1])
+	}
+	pressed := get(p, "read the pressed buttons", chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll('.judgeform button[aria-pressed=true]')].map(b => b.closest('form').querySelector('[name=candidate]').value + ':' + b.value)`))
+	slices.Sort(pressed)
+	if wantP := []string{before[0] + ":not_relevant", before[1] + ":relevant"}; !slices.Equal(pressed, wantP) {
+		t.Errorf("pressed buttons %v, want %v", pressed, wantP)
+	}
+	reasons := get(p, "read the reasons", chromedp.Evaluate[string](`[...document.querySelectorAll('.match .reasons')].map(e => e.textContent).join('|')`))
+	if !strings.Contains(reasons, "与您标记为相关的成果相似") {
+		t.Errorf("no candidate says it moved up for its likeness to the one marked relevant: %.300s", reasons)
+	}
+	p.run("show the marks", chromedp.ScrollIntoView(chromedp.CSS(".v-relevant")))
+	p.screenshot("a3b-feedback")
+
 	// 发起对接 on a candidate not yet paired: the pairing's page follows.
 	if p.count(".match .pairform button") == 0 {
 		t.Fatal("no 发起对接 button for the broker")

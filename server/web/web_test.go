@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -548,8 +547,8 @@ func TestSubmitShowsFieldErrors(t *testing.T) {
 	}
 }
 
-// BenchmarkPages measures server time per page (no network): ns/op is the
-// mean, p99-ms the 99th percentile of the iterations.
+// BenchmarkPages measures server time per page on the fixture's small
+// catalogue (benchPages; BenchmarkDemoPages does the demo catalogue).
 func BenchmarkPages(b *testing.B) {
 	f := sharedFixture(b)
 	c := signIn(b, "broker")
@@ -572,36 +571,7 @@ func BenchmarkPages(b *testing.B) {
 		"api-demand-matches":      "/api/v1/demands/" + f.otherDemand + "/matches?limit=10",
 		"api-achievement-matches": "/api/v1/achievements/" + f.achievement + "/matches?limit=10",
 	}
-	names := make([]string, 0, len(pages))
-	for n := range pages {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		b.Run(name, func(b *testing.B) {
-			req := httptest.NewRequest(http.MethodGet, pages[name], nil)
-			for _, ck := range cookies {
-				req.AddCookie(ck)
-			}
-			req.Header.Set("Accept-Encoding", "gzip")
-			f.handler.ServeHTTP(httptest.NewRecorder(), req) // warm: the matcher builds its model on first use
-			durs := make([]time.Duration, 0, b.N)
-			var bytes int
-			for b.Loop() {
-				w := httptest.NewRecorder()
-				start := time.Now()
-				f.handler.ServeHTTP(w, req)
-				durs = append(durs, time.Since(start))
-				if w.Code != http.StatusOK {
-					b.Fatalf("%s: status %d", name, w.Code)
-				}
-				bytes = w.Body.Len()
-			}
-			slices.Sort(durs)
-			b.ReportMetric(float64(durs[len(durs)*99/100].Microseconds())/1000, "p99-ms")
-			b.ReportMetric(float64(bytes), "resp-bytes")
-		})
-	}
+	benchPages(b, f.handler, cookies, pages)
 }
 
 // TestSearchPageWeight sums the search page and every asset it loads,
