@@ -120,6 +120,9 @@ func BenchmarkDemoPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
+	if _, err := ix.Sync(ctx); err != nil { // as serve's catch-up does
+		b.Fatal(err)
+	}
 	m := &matcher.Matcher{Store: db, Search: ix, Analyzer: ix,
 		ModelStore: matcher.FileModelStore{Path: filepath.Join(dir, "matcher.model")}, ModelKey: ix.AnalysisID()}
 	if err := m.Open(ctx); err != nil {

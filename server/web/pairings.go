@@ -362,6 +362,63 @@ func (wb *Workbench) brokers(w http.ResponseWriter, r *http.Request) {
 type brokerPage struct {
 	Broker data.Broker
 	Stats  *data.BrokerStats // staff only, as the API
+	// Open are the broker's open pairings, the most recently updated first
+	// (staff only); Suggested the open pairings no broker has yet whose
+	// field or region the broker covers (the broker itself and admins).
+	Open, Suggested []data.Pairing
+	OpenTotal       int
+	ShowSuggested   bool
+}
+
+// brokerListCap bounds the lists of a broker's page.
+const brokerListCap = 20
+
+// covers reports whether broker b's fields or regions cover pairing p
+// (a region covers the places inside it).
+func covers(b data.Broker, p data.Pairing) bool {
+	if p.Field != "" && slices.Contains(b.Fields, p.Field) {
+		return true
+	}
+	for _, r := range b.Regions {
+		if r.Province != "" && r.Province == p.Region.Province &&
+			(r.City == "" || r.City == p.Region.City) && (r.County == "" || r.County == p.Region.County) {
+			return true
+		}
+	}
+	return false
+}
+
+// brokerWork fills the broker's open pairings and, for the broker itself
+// and admins, the unassigned ones it could take.
+func (wb *Workbench) brokerWork(ctx context.Context, tok *data.Token, p *brokerPage) error {
+	mine, err := wb.API.ListPairingsFor(ctx, tok, data.PairingFilter{BrokerID: p.Broker.ID})
+	if err != nil {
+		return err
+	}
+	byUpdate := func(a, b data.Pairing) int { return b.Updated.Compare(a.Updated) }
+	slices.SortStableFunc(mine, byUpdate)
+	for _, q := range mine {
+		if q.Status.Open() {
+			p.OpenTotal++
+			if len(p.Open) < brokerListCap {
+				p.Open = append(p.Open, q)
+			}
+		}
+	}
+	if p.ShowSuggested = tok.Role == data.RoleAdmin || tok.BrokerID == p.Broker.ID; !p.ShowSuggested {
+		return nil
+	}
+	all, err := wb.API.ListPairingsFor(ctx, tok, data.PairingFilter{})
+	if err != nil {
+		return err
+	}
+	slices.SortStableFunc(all, byUpdate)
+	for _, q := range all {
+		if q.BrokerID == "" && q.Status.Open() && covers(p.Broker, q) && len(p.Suggested) < brokerListCap {
+			p.Suggested = append(p.Suggested, q)
+		}
+	}
+	return nil
 }
 
 // staffRoles may see broker statistics, as GET /api/v1/brokers/:id/stats.
@@ -391,6 +448,10 @@ func (wb *Workbench) broker(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.Stats = &st
+		if err := wb.brokerWork(ctx, tok, &p); err != nil {
+			wb.fail(w, r, err)
+			return
+		}
 	}
 	wb.render(w, r, http.StatusOK, "broker.html", p.Broker.Name, "brokers", p)
 }
