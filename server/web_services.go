@@ -6,6 +6,7 @@ package server
 
 import (
 	"context"
+	"strings"
 
 	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/matcher"
@@ -132,4 +133,71 @@ func (s *Server) StatsFor(ctx context.Context, opt data.FunnelOptions, groups []
 		}
 	}
 	return rows, total, data.Report(year, ps, events), nil
+}
+
+// ---- 揭榜挂帅 lists, as the organisers' routes of the API ----
+
+func needPlanner(tok *data.Token) error {
+	if tok == nil {
+		return data.Errorf(data.EUNAUTHORIZED, "管理揭榜挂帅榜单需要先登录")
+	}
+	if !mayPlan(tok) {
+		return data.Errorf(data.EFORBIDDEN, "只有活动组织方和管理员可以管理揭榜挂帅榜单")
+	}
+	return nil
+}
+
+// CreateChallengeListFor stores l as a new draft list of tok, as POST
+// /api/v1/challenge-lists does (field errors from data's validation).
+func (s *Server) CreateChallengeListFor(ctx context.Context, tok *data.Token, l *data.ChallengeList) error {
+	if err := needPlanner(tok); err != nil {
+		return err
+	}
+	l.ID, l.Status, l.Owner = "", data.ListDraft, tok.ID
+	_, err := s.Challenges.PutChallengeList(ctx, l, data.ActorOf(tok))
+	return err
+}
+
+// SetChallengeListStatusFor moves a list to its next status, as POST
+// /api/v1/challenge-lists/:id/status does.
+func (s *Server) SetChallengeListStatusFor(ctx context.Context, tok *data.Token, id string, to data.ListStatus) (*data.ChallengeList, error) {
+	if err := needPlanner(tok); err != nil {
+		return nil, err
+	}
+	return s.Challenges.UpdateChallengeList(ctx, id, data.ActorOf(tok), func(l *data.ChallengeList) error { return l.SetStatus(to) })
+}
+
+// AddChallengeFor adds a challenge on a demand to a draft or published
+// list, as POST /api/v1/challenge-lists/:id/challenges does (the title and
+// reward default to the demand's).
+func (s *Server) AddChallengeFor(ctx context.Context, tok *data.Token, listID string, ch *data.Challenge) error {
+	if err := needPlanner(tok); err != nil {
+		return err
+	}
+	l, err := s.Challenges.ChallengeList(ctx, listID)
+	if err != nil {
+		return err
+	}
+	if l.Status != data.ListDraft && l.Status != data.ListPublished {
+		return data.Errorf(data.ECONFLICT, "榜单已“%s”，不能再添加揭榜项目", l.Status.Label())
+	}
+	ch.ID, ch.ListID, ch.Owner = "", l.ID, tok.ID
+	ch.DemandID = strings.TrimSpace(ch.DemandID)
+	if ch.DemandID == "" {
+		return &data.Error{Code: data.EINVALID, Message: "请填写技术需求编号", Fields: []data.FieldError{{Field: "demand_id", Message: "必填"}}}
+	}
+	d, err := s.Store.Demand(ctx, ch.DemandID)
+	if data.ErrorCode(err) == data.ENOTFOUND {
+		return &data.Error{Code: data.EINVALID, Message: data.ErrorMessage(err), Fields: []data.FieldError{{Field: "demand_id", Message: "没有这条技术需求"}}}
+	}
+	if err != nil {
+		return err
+	}
+	if ch.Title == "" {
+		ch.Title = d.Title
+	}
+	if ch.RewardWan == 0 {
+		ch.RewardWan = d.RewardWan
+	}
+	return s.Challenges.PutChallenge(ctx, ch, data.ActorOf(tok))
 }

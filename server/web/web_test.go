@@ -250,7 +250,8 @@ func TestPagesShowContactsOnlyToThoseWithTheRight(t *testing.T) {
 	covered := map[string]bool{"POST /login": true, "POST /logout": true, "POST /submit": true,
 		"POST /events/{id}/lineup": true, "POST /events/{id}/schedule": true,
 		"POST /pairings": true, "POST /pairings/{id}/transitions": true,
-		"POST /demands/{id}/feedback": true, "POST /achievements/{id}/feedback": true}
+		"POST /demands/{id}/feedback": true, "POST /achievements/{id}/feedback": true,
+		"POST /challenges": true, "POST /challenges/{id}/status": true, "POST /challenges/{id}/challenges": true}
 	for _, c := range cases {
 		covered[c.pattern] = true
 	}
@@ -366,6 +367,10 @@ func TestFormsNeedCSRF(t *testing.T) {
 		// 相关 / 不相关 by the demand's owner and by a broker.
 		{"/demands/" + f.ownDemand + "/feedback", "enterprise", url.Values{"candidate": {f.achievement}, "verdict": {"relevant"}}, http.StatusSeeOther},
 		{"/achievements/" + f.achievement + "/feedback", "broker", url.Values{"candidate": {f.otherDemand}, "verdict": {"not_relevant"}}, http.StatusSeeOther},
+		// 揭榜挂帅 forms: refused or invalid, nothing written.
+		{"/challenges", "organiser", url.Values{"title": {""}}, http.StatusBadRequest},
+		{"/challenges/" + f.challengeList + "/status", "broker", url.Values{"to": {"closed"}}, http.StatusForbidden},
+		{"/challenges/" + f.challengeList + "/challenges", "organiser", url.Values{"demand_id": {""}}, http.StatusBadRequest},
 		// Signing without a contract: 400 with the fields, nothing written.
 		{"/pairings/" + f.consented + "/transitions", "admin", url.Values{"to": {"signed"}}, http.StatusBadRequest},
 	}
