@@ -33,9 +33,9 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"add":         func(a, b int) int { return a + b },
-	"verdict":     verdictLabel,
-	"listKind":    data.ListKindLabel,
+	"add":      func(a, b int) int { return a + b },
+	"verdict":  verdictLabel,
+	"listKind": data.ListKindLabel,
 	"fieldOf": func(f *form, name, label, typ string, required bool) formField {
 		return formField{Name: name, Label: label, Type: typ, Required: required, Value: f.Values[name], Error: f.Errors[name]}
 	},
