@@ -67,13 +67,18 @@ func (s *Server) JudgeFor(ctx context.Context, tok *data.Token, kind data.Kind, 
 // opt.Limit matches; with them the whole re-ranked list (the API's list is
 // its first opt.Limit), so that a page can show every verdict given, also
 // on candidates the feedback moved below the limit.
-func (s *Server) MatchesFor(ctx context.Context, kind data.Kind, id string, opt matcher.Options) ([]matcher.Result, error) {
-	if s == nil || s.Matcher == nil {
+// m is the matcher to rank with (the API's when nil; the workbench passes
+// its cached one).
+func (s *Server) MatchesFor(ctx context.Context, m Matcher, kind data.Kind, id string, opt matcher.Options) ([]matcher.Result, error) {
+	if m == nil && s != nil {
+		m = s.Matcher
+	}
+	if m == nil {
 		return nil, data.Errorf(data.EUNAVAILABLE, "匹配服务未启用")
 	}
-	match := s.Matcher.MatchAchievement
+	match := m.MatchAchievement
 	if kind == data.KindDemand {
-		match = s.Matcher.MatchDemand
+		match = m.MatchDemand
 	}
 	return s.rerank(ctx, kind, id, opt, false, true, match)
 }

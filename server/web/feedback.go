@@ -21,19 +21,21 @@ func (wb *Workbench) feedbackRoutes(mux *http.ServeMux) {
 }
 
 // rank returns the record's matches: through the API's service when the
-// page has one (re-ranked by verdicts), else straight from the matcher.
+// page has one (re-ranked by verdicts), else straight from the matcher;
+// the matcher's own lists come from the cache while still valid.
 func (wb *Workbench) rank(ctx context.Context, kind data.Kind, id string) ([]matcher.Result, error) {
 	opt := matcher.Options{Limit: matchLimit}
-	if wb.API != nil && wb.API.Matcher != nil {
-		return wb.API.MatchesFor(ctx, kind, id, opt)
-	}
 	if wb.Matcher == nil {
 		return nil, data.Errorf(data.EUNAVAILABLE, "匹配服务未启用")
 	}
-	if kind == data.KindDemand {
-		return wb.Matcher.MatchDemand(ctx, id, opt)
+	m := cachedMatcher{Matcher: wb.Matcher, wb: wb}
+	if wb.API != nil {
+		return wb.API.MatchesFor(ctx, m, kind, id, opt)
 	}
-	return wb.Matcher.MatchAchievement(ctx, id, opt)
+	if kind == data.KindDemand {
+		return m.MatchDemand(ctx, id, opt)
+	}
+	return m.MatchAchievement(ctx, id, opt)
 }
 
 // recordMatches fills the record page's matches and what the caller may do

@@ -55,7 +55,8 @@ type Workbench struct {
 	pages    map[string]*template.Template
 	sessions sessions
 	csrfKey  []byte
-	patterns []string // every route, for the route × role test
+	patterns []string   // every route, for the route × role test
+	matches  matchCache // record pages' match lists (matchcache.go)
 }
 
 func (wb *Workbench) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -564,23 +564,25 @@ func BenchmarkPages(b *testing.B) {
 	u, _ := url.Parse(c.base)
 	cookies := c.hc.Jar.Cookies(u)
 	pages := map[string]string{
-		"home":        "/",
-		"search":      "/search?q=" + url.QueryEscape("秸秆") + "&kind=demands",
-		"demand":      "/demands/" + f.otherDemand,
-		"achievement": "/achievements/" + f.achievement,
-		"submit":      "/submit",
-		"events":      "/events",
-		"salon":       "/events/" + f.salon,
-		"pairings":    "/pairings",
-		"pairing":     "/pairings/" + f.consented,
-		"stats":       "/stats?year=2025",
-		"challenge":   "/challenges/" + f.challengeList,
+		"home":              "/",
+		"search":            "/search?q=" + url.QueryEscape("秸秆") + "&kind=demands",
+		"demand":            "/demands/" + f.otherDemand,
+		"achievement":       "/achievements/" + f.achievement,
+		"demand-first":      "/demands/" + f.otherDemand,
+		"achievement-first": "/achievements/" + f.achievement,
+		"submit":            "/submit",
+		"events":            "/events",
+		"salon":             "/events/" + f.salon,
+		"pairings":          "/pairings",
+		"pairing":           "/pairings/" + f.consented,
+		"stats":             "/stats?year=2025",
+		"challenge":         "/challenges/" + f.challengeList,
 		// The API's matches of the same records, for comparison: the
 		// record pages' time is mostly the matcher's.
 		"api-demand-matches":      "/api/v1/demands/" + f.otherDemand + "/matches?limit=10",
 		"api-achievement-matches": "/api/v1/achievements/" + f.achievement + "/matches?limit=10",
 	}
-	benchPages(b, f.handler, cookies, pages)
+	benchPages(b, f.handler, f.wb, cookies, pages)
 }
 
 // TestSearchPageWeight sums the search page and every asset it loads,
