@@ -501,6 +501,43 @@ func TestContractFormChallengeAndBrokerPages(t *testing.T) {
 	p.screenshot("e2-challenge")
 	p.run("open the brokers", chromedp.Navigate(p.base+"/brokers/"+f.brokerLi), chromedp.WaitVisible(chromedp.CSS("table.grid")))
 	p.screenshot("e3-broker")
+
+	// A new 揭榜挂帅 list by keyboard: the Chinese message at the empty
+	// title (focused), then a draft, published.
+	p.run("submit an empty list",
+		chromedp.Navigate(p.base+"/challenges"),
+		chromedp.WaitVisible(chromedp.ID("f-title")),
+		chromedp.Focus(chromedp.ID("f-title")),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("err-title")),
+	)
+	if focused := get(p, "read focus", chromedp.Evaluate[string](`document.activeElement.id`)); focused != "f-title" {
+		t.Errorf("focus is on %q, want the title", focused)
+	}
+	if msg := p.text("#err-title"); msg == "" {
+		t.Error("no message at the title")
+	}
+	p.screenshot("e4-list-errors")
+	p.run("create the list",
+		chromedp.SendKeys(chromedp.ID("f-title"), "秸秆综合利用关键技术揭榜挂帅榜单"),
+		chromedp.SetValue(chromedp.ID("f-opens_on"), "2026-01-01"),
+		chromedp.SetValue(chromedp.ID("f-closes_on"), "2099-12-31"),
+		chromedp.Focus(chromedp.ID("f-title")),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("done")),
+	)
+	if got := p.text("#list-status"); got != "草稿" {
+		t.Errorf("a new list is %q, want 草稿", got)
+	}
+	p.run("publish it",
+		chromedp.Focus(chromedp.CSS(`button[value="published"]`)),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(`button[value="closed"]`)),
+	)
+	if got := p.text("#list-status"); got != "已发布" {
+		t.Errorf("after 发布榜单 the list is %q", got)
+	}
+	p.screenshot("e5-list-published")
 	p.noErrors("status of 400")
 }
 

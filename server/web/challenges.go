@@ -78,7 +78,13 @@ func (wb *Workbench) createChallengeList(w http.ResponseWriter, r *http.Request)
 		wb.fail(w, r, err)
 		return
 	}
-	wb.renderLists(w, r, http.StatusBadRequest, formOf(r, err, listFields...))
+	f := formOf(r, err, listFields...)
+	for field, label := range map[string]string{"opens_on": "开榜日期", "closes_on": "截止日期"} {
+		if f.Errors[field] != "" && f.Values[field] == "" {
+			f.Errors[field] = "请填写" + label // not "“”应写成 2026-03-01 的格式"
+		}
+	}
+	wb.renderLists(w, r, http.StatusBadRequest, f)
 }
 
 func (wb *Workbench) challengeListStatus(w http.ResponseWriter, r *http.Request) {
