@@ -302,7 +302,13 @@ func (db *DB) ListPairings(ctx context.Context, f data.PairingFilter) ([]data.Pa
 		if b == nil {
 			return nil
 		}
+		need := rawNeeds(f)
 		return b.ForEach(func(k, v []byte) error {
+			for _, n := range need {
+				if !bytes.Contains(v, n) {
+					return nil // cannot match: skip the decoding
+				}
+			}
 			var p data.Pairing
 			if err := json.Unmarshal(v, &p); err != nil {
 				return fmt.Errorf("decode pairing %s: %w", k, err)
@@ -314,6 +320,30 @@ func (db *DB) ListPairings(ctx context.Context, f data.PairingFilter) ([]data.Pa
 		})
 	})
 	return out, err
+}
+
+// rawNeeds are the bytes a stored pairing's JSON must contain to match the
+// id fields of f (the JSON json.Marshal writes for an id made of plain
+// characters): a cheap pre-check before decoding, as the record pages list
+// the pairings of one demand or achievement among thousands.
+func rawNeeds(f data.PairingFilter) [][]byte {
+	var out [][]byte
+	for _, c := range []struct{ field, id string }{{"demand_id", f.DemandID}, {"achievement_id", f.AchievementID}, {"broker_id", f.BrokerID}} {
+		if c.id != "" && plainID(c.id) {
+			out = append(out, []byte(`"`+c.field+`":"`+c.id+`"`))
+		}
+	}
+	return out
+}
+
+// plainID reports whether id needs no escaping in JSON.
+func plainID(id string) bool {
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' || r == ':') {
+			return false
+		}
+	}
+	return true
 }
 
 // UpdatePairing changes one pairing with fn and stores it with fn's audit

@@ -236,6 +236,54 @@ func TestJourneyBrokerSearchesAndOpensADemand(t *testing.T) {
 	p.run("scroll to the candidates", chromedp.ScrollIntoView(chromedp.CSS(".matchlist")))
 	p.screenshot("a3-candidates")
 
+	// 相关 on the second candidate, 不相关 on the first (by keyboard): the
+	// list comes back re-ranked as the API ranks it, with both marks and
+	// the matcher's reasons for the moves.
+	order := func() []string {
+		return get(p, "read the order", chromedp.Evaluate[[]string](
+			`[...document.querySelectorAll('.matchlist .match h3 a')].map(a => a.getAttribute('href').split('/').pop())`))
+	}
+	before := order()
+	demandPath := strings.TrimPrefix(get(p, "location", chromedp.Location()), p.base)
+	if i := strings.IndexAny(demandPath, "?#"); i >= 0 {
+		demandPath = demandPath[:i]
+	}
+	judge := func(cand, verdict string) {
+		p.t.Helper()
+		btn := fmt.Sprintf(`.match:has(input[name="candidate"][value=%q]) button[value=%q]`, cand, verdict)
+		p.run("mark "+cand+" "+verdict,
+			chromedp.Focus(chromedp.CSS(btn)),
+			chromedp.KeyEvent(kb.Enter),
+			chromedp.WaitVisible(chromedp.ID("judged")),
+			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`.match:has(input[name="candidate"][value=%q]) .v-%s`, cand, verdict))),
+		)
+	}
+	judge(before[1], "relevant")
+	judge(before[0], "not_relevant")
+	after := order()
+	want, verdicts := apiMatches(t, newClient(t), "broker", demandPath)
+	if len(after) < len(want) || !slices.Equal(after[:len(want)], want) {
+		t.Errorf("after the verdicts the page ranks %v, the API %v", after, want)
+	}
+	if slices.Equal(after, before) {
+		t.Errorf("the verdicts left the order %v as it was", before)
+	}
+	if verdicts[before[1]] != "relevant" {
+		t.Errorf("the API's verdicts are %v: want %s relevant", verdicts, before[1])
+	}
+	pressed := get(p, "read the pressed buttons", chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll('.judgeform button[aria-pressed=true]')].map(b => b.closest('form').querySelector('[name=candidate]').value + ':' + b.value)`))
+	slices.Sort(pressed)
+	if wantP := []string{before[0] + ":not_relevant", before[1] + ":relevant"}; !slices.Equal(pressed, wantP) {
+		t.Errorf("pressed buttons %v, want %v", pressed, wantP)
+	}
+	reasons := get(p, "read the reasons", chromedp.Evaluate[string](`[...document.querySelectorAll('.match .reasons')].map(e => e.textContent).join('|')`))
+	if !strings.Contains(reasons, "与您标记为相关的成果相似") {
+		t.Errorf("no candidate says it moved up for its likeness to the one marked relevant: %.300s", reasons)
+	}
+	p.run("show the marks", chromedp.ScrollIntoView(chromedp.CSS(".v-relevant")))
+	p.screenshot("a3b-feedback")
+
 	// 发起对接 on a candidate not yet paired: the pairing's page follows.
 	if p.count(".match .pairform button") == 0 {
 		t.Fatal("no 发起对接 button for the broker")
@@ -436,12 +484,60 @@ func TestContractFormChallengeAndBrokerPages(t *testing.T) {
 	p.run("scroll to the contract", chromedp.ScrollIntoView(chromedp.CSS(".contract")))
 	p.screenshot("e1-contract-errors")
 	p.run("open the challenge list", chromedp.Navigate(p.base+"/challenges/"+f.challengeList), chromedp.WaitVisible(chromedp.CSS(".challenge")))
+	if p.count(".solvers") != 0 {
+		t.Error("the list ranks solvers before they are asked for")
+	}
+	p.run("ask for the solvers (htmx, in place)",
+		chromedp.Evaluate[chromedp.Void](`window.samePage = true`),
+		chromedp.Click(chromedp.CSS(".solverbox a.button")),
+		chromedp.WaitVisible(chromedp.CSS(".solvers")),
+	)
+	if !get(p, "same page?", chromedp.Evaluate[bool](`window.samePage === true`)) {
+		t.Error("the solvers reloaded the whole page: htmx did not swap them in place")
+	}
 	if p.count(".solvers li strong") == 0 {
 		t.Error("no solver institutions suggested for the challenge")
 	}
 	p.screenshot("e2-challenge")
 	p.run("open the brokers", chromedp.Navigate(p.base+"/brokers/"+f.brokerLi), chromedp.WaitVisible(chromedp.CSS("table.grid")))
 	p.screenshot("e3-broker")
+
+	// A new 揭榜挂帅 list by keyboard: the Chinese message at the empty
+	// title (focused), then a draft, published.
+	p.run("submit an empty list",
+		chromedp.Navigate(p.base+"/challenges"),
+		chromedp.WaitVisible(chromedp.ID("f-title")),
+		chromedp.Focus(chromedp.ID("f-title")),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("err-title")),
+	)
+	if focused := get(p, "read focus", chromedp.Evaluate[string](`document.activeElement.id`)); focused != "f-title" {
+		t.Errorf("focus is on %q, want the title", focused)
+	}
+	if msg := p.text("#err-title"); msg == "" {
+		t.Error("no message at the title")
+	}
+	p.screenshot("e4-list-errors")
+	p.run("create the list",
+		chromedp.SendKeys(chromedp.ID("f-title"), "秸秆综合利用关键技术揭榜挂帅榜单"),
+		chromedp.SetValue(chromedp.ID("f-opens_on"), "2026-01-01"),
+		chromedp.SetValue(chromedp.ID("f-closes_on"), "2099-12-31"),
+		chromedp.Focus(chromedp.ID("f-title")),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("done")),
+	)
+	if got := p.text("#list-status"); got != "草稿" {
+		t.Errorf("a new list is %q, want 草稿", got)
+	}
+	p.run("publish it",
+		chromedp.Focus(chromedp.CSS(`button[value="published"]`)),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(`button[value="closed"]`)),
+	)
+	if got := p.text("#list-status"); got != "已发布" {
+		t.Errorf("after 发布榜单 the list is %q", got)
+	}
+	p.screenshot("e5-list-published")
 	p.noErrors("status of 400")
 }
 

@@ -33,7 +33,12 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"add":         func(a, b int) int { return a + b },
+	"add":      func(a, b int) int { return a + b },
+	"verdict":  verdictLabel,
+	"listKind": data.ListKindLabel,
+	"fieldOf": func(f *form, name, label, typ string, required bool) formField {
+		return formField{Name: name, Label: label, Type: typ, Required: required, Value: f.Values[name], Error: f.Errors[name]}
+	},
 	"sourceLabel": data.SourceLabel,
 	"auditAction": auditAction,
 	"cfield": func(p pairingPage, name, label, typ, hint string) input {
@@ -159,4 +164,10 @@ func parsePages() map[string]*template.Template {
 		out[p] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/"+p))
 	}
 	return out
+}
+
+// formField is one input of a small form (the "field" template).
+type formField struct {
+	Name, Label, Type, Value, Error string
+	Required                        bool
 }

@@ -79,7 +79,11 @@ func (wb *Workbench) home(w http.ResponseWriter, r *http.Request) {
 		p.Events = evs
 	}
 	if tok != nil && wb.API.PairingsEnabled() {
-		ps, err := wb.API.ListPairingsFor(ctx, tok, data.PairingFilter{})
+		var f data.PairingFilter
+		if tok.Role == data.RoleBroker {
+			f.BrokerID = tok.BrokerID // a broker counts its own
+		}
+		ps, err := wb.API.ListPairingsFor(ctx, tok, f)
 		if err != nil {
 			wb.logger().Error("home: pairings", "err", err)
 		}
@@ -287,12 +291,17 @@ func searchURL(qv url.Values, param, v string) string {
 
 type recordPage struct {
 	Kind        data.Kind
+	ID          string
 	Demand      *data.Demand      // public copy unless the caller may see contact data
 	Achievement *data.Achievement // likewise
 	Contact     bool              // the caller may see contact data
 	Matches     []match
-	MatchError  string
-	New         bool // just submitted
+	// Below are the judged candidates the feedback ranked below Matches.
+	Below      []match
+	MatchError string
+	New        bool // just submitted
+	// Judged: a verdict was just recorded (the list is re-ranked by it).
+	Judged bool
 }
 
 // match is one ranked record of the other catalogue, public fields only.
@@ -316,7 +325,14 @@ type match struct {
 	DemandID      string
 	AchievementID string
 	Pairing       *existing
-	owner         string
+	// CanJudge: the caller may mark the match 相关 / 不相关 (the API's
+	// rule); Verdict is the verdict it carries (relevant, not_relevant).
+	// FeedbackURL is where the buttons post, with the form's CSRF token.
+	CanJudge    bool
+	Verdict     string
+	FeedbackURL string
+	CSRF        string
+	owner       string
 }
 
 func (wb *Workbench) demand(w http.ResponseWriter, r *http.Request) {
@@ -327,20 +343,14 @@ func (wb *Workbench) demand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	owner := d.Owner
-	p := recordPage{Kind: data.KindDemand, Contact: server.CanSeeContact(user(r), &d.Meta), New: r.URL.Query().Get("new") == "1"}
+	p := recordPage{Kind: data.KindDemand, Contact: server.CanSeeContact(user(r), &d.Meta), New: r.URL.Query().Get("new") == "1",
+		Judged: r.URL.Query().Get("judged") == "1"}
 	if !p.Contact {
 		pub := d.Public()
 		d = &pub
 	}
-	p.Demand = d
-	if wb.Matcher == nil {
-		p.MatchError = "匹配服务未启用"
-	} else if res, err := wb.Matcher.MatchDemand(ctx, d.ID, matcher.Options{Limit: matchLimit}); err != nil {
-		p.MatchError = wb.matchError(err)
-	} else {
-		p.Matches = matches(res)
-		wb.pairingActions(ctx, user(r), data.KindDemand, d.ID, owner, p.Matches)
-	}
+	p.Demand, p.ID = d, d.ID
+	wb.recordMatches(ctx, r, &p, owner)
 	wb.render(w, r, http.StatusOK, "record.html", d.Title, "search", p)
 }
 
@@ -352,20 +362,13 @@ func (wb *Workbench) achievement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	owner := a.Owner
-	p := recordPage{Kind: data.KindAchievement, Contact: server.CanSeeContact(user(r), &a.Meta)}
+	p := recordPage{Kind: data.KindAchievement, Contact: server.CanSeeContact(user(r), &a.Meta), Judged: r.URL.Query().Get("judged") == "1"}
 	if !p.Contact {
 		pub := a.Public()
 		a = &pub
 	}
-	p.Achievement = a
-	if wb.Matcher == nil {
-		p.MatchError = "匹配服务未启用"
-	} else if res, err := wb.Matcher.MatchAchievement(ctx, a.ID, matcher.Options{Limit: matchLimit}); err != nil {
-		p.MatchError = wb.matchError(err)
-	} else {
-		p.Matches = matches(res)
-		wb.pairingActions(ctx, user(r), data.KindAchievement, a.ID, owner, p.Matches)
-	}
+	p.Achievement, p.ID = a, a.ID
+	wb.recordMatches(ctx, r, &p, owner)
 	wb.render(w, r, http.StatusOK, "record.html", a.Title, "search", p)
 }
 
@@ -381,7 +384,7 @@ func (wb *Workbench) matchError(err error) string {
 func matches(res []matcher.Result) []match {
 	out := make([]match, 0, len(res))
 	for i, m := range res {
-		x := match{Rank: i + 1, Score: m.Score, Signals: m.Explanation.Signals, Reasons: m.Explanation.Sentences}
+		x := match{Rank: i + 1, Score: m.Score, Signals: m.Explanation.Signals, Reasons: m.Explanation.Sentences, Verdict: m.Verdict}
 		for _, t := range m.Explanation.Terms {
 			if utf8.RuneCountInString(t.Text) > 1 { // a single character marks noise
 				x.Terms = append(x.Terms, t.Text)

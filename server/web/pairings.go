@@ -115,13 +115,21 @@ func (wb *Workbench) createPairing(w http.ResponseWriter, r *http.Request) {
 type boardColumn struct {
 	Status data.PairingStatus
 	Label  string
-	Items  []data.Pairing
+	Items  []data.Pairing // the most recently updated first, at most boardCap unless the column is asked for
+	Count  int
+	More   string // the URL of the whole column when Items is cut
 }
+
+// boardCap is the number of cards a column shows on the whole board: the
+// demo's pipeline has thousands of pairings, which no one reads on one
+// page (and which made the page slow); the column's own URL shows all.
+const boardCap = 30
 
 type boardPage struct {
 	Columns []boardColumn
 	Total   int
 	Mine    bool // an enterprise or scientist sees its own pairings only
+	Only    data.PairingStatus
 }
 
 func (wb *Workbench) pairings(w http.ResponseWriter, r *http.Request) {
@@ -129,18 +137,38 @@ func (wb *Workbench) pairings(w http.ResponseWriter, r *http.Request) {
 	if !ok || !wb.pairingsOn(w, r, "对接看板") {
 		return
 	}
+	var only data.PairingStatus
+	if v := r.URL.Query().Get("status"); v != "" {
+		st, err := data.ParsePairingStatus(v)
+		if err != nil {
+			wb.fail(w, r, err)
+			return
+		}
+		only = st
+	}
 	ps, err := wb.API.ListPairingsFor(r.Context(), tok, data.PairingFilter{})
 	if err != nil {
 		wb.fail(w, r, err)
 		return
 	}
-	p := boardPage{Total: len(ps), Mine: tok.Role == data.RoleEnterprise || tok.Role == data.RoleScientist}
+	slices.SortStableFunc(ps, func(a, b data.Pairing) int { return b.Updated.Compare(a.Updated) })
+	p := boardPage{Total: len(ps), Mine: tok.Role == data.RoleEnterprise || tok.Role == data.RoleScientist, Only: only}
 	for _, st := range data.PairingStatuses {
+		if only != "" && st != only {
+			continue
+		}
 		col := boardColumn{Status: st, Label: st.Label()}
 		for _, q := range ps {
-			if q.Status == st {
+			if q.Status != st {
+				continue
+			}
+			col.Count++
+			if only != "" || len(col.Items) < boardCap {
 				col.Items = append(col.Items, q)
 			}
+		}
+		if col.Count > len(col.Items) {
+			col.More = "/pairings?status=" + string(st)
 		}
 		p.Columns = append(p.Columns, col)
 	}
@@ -334,6 +362,63 @@ func (wb *Workbench) brokers(w http.ResponseWriter, r *http.Request) {
 type brokerPage struct {
 	Broker data.Broker
 	Stats  *data.BrokerStats // staff only, as the API
+	// Open are the broker's open pairings, the most recently updated first
+	// (staff only); Suggested the open pairings no broker has yet whose
+	// field or region the broker covers (the broker itself and admins).
+	Open, Suggested []data.Pairing
+	OpenTotal       int
+	ShowSuggested   bool
+}
+
+// brokerListCap bounds the lists of a broker's page.
+const brokerListCap = 20
+
+// covers reports whether broker b's fields or regions cover pairing p
+// (a region covers the places inside it).
+func covers(b data.Broker, p data.Pairing) bool {
+	if p.Field != "" && slices.Contains(b.Fields, p.Field) {
+		return true
+	}
+	for _, r := range b.Regions {
+		if r.Province != "" && r.Province == p.Region.Province &&
+			(r.City == "" || r.City == p.Region.City) && (r.County == "" || r.County == p.Region.County) {
+			return true
+		}
+	}
+	return false
+}
+
+// brokerWork fills the broker's open pairings and, for the broker itself
+// and admins, the unassigned ones it could take.
+func (wb *Workbench) brokerWork(ctx context.Context, tok *data.Token, p *brokerPage) error {
+	mine, err := wb.API.ListPairingsFor(ctx, tok, data.PairingFilter{BrokerID: p.Broker.ID})
+	if err != nil {
+		return err
+	}
+	byUpdate := func(a, b data.Pairing) int { return b.Updated.Compare(a.Updated) }
+	slices.SortStableFunc(mine, byUpdate)
+	for _, q := range mine {
+		if q.Status.Open() {
+			p.OpenTotal++
+			if len(p.Open) < brokerListCap {
+				p.Open = append(p.Open, q)
+			}
+		}
+	}
+	if p.ShowSuggested = tok.Role == data.RoleAdmin || tok.BrokerID == p.Broker.ID; !p.ShowSuggested {
+		return nil
+	}
+	all, err := wb.API.ListPairingsFor(ctx, tok, data.PairingFilter{})
+	if err != nil {
+		return err
+	}
+	slices.SortStableFunc(all, byUpdate)
+	for _, q := range all {
+		if q.BrokerID == "" && q.Status.Open() && covers(p.Broker, q) && len(p.Suggested) < brokerListCap {
+			p.Suggested = append(p.Suggested, q)
+		}
+	}
+	return nil
 }
 
 // staffRoles may see broker statistics, as GET /api/v1/brokers/:id/stats.
@@ -363,6 +448,10 @@ func (wb *Workbench) broker(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.Stats = &st
+		if err := wb.brokerWork(ctx, tok, &p); err != nil {
+			wb.fail(w, r, err)
+			return
+		}
 	}
 	wb.render(w, r, http.StatusOK, "broker.html", p.Broker.Name, "brokers", p)
 }

@@ -152,3 +152,56 @@ func TestHomeShowsTheUsersPairings(t *testing.T) {
 		t.Error("an enterprise without pairings is shown pairings")
 	}
 }
+
+// TestBrokerPageListsWorkAndSuggestions: a broker's page shows its open
+// pairings to staff, and to the broker itself and admins the unassigned
+// open pairings in its fields or regions.
+func TestBrokerPageListsWorkAndSuggestions(t *testing.T) {
+	f := sharedFixture(t)
+	section := func(body, id string) string {
+		i := strings.Index(body, `<h2 id="`+id+`"`)
+		if i < 0 {
+			return ""
+		}
+		rest := body[i+1:]
+		if j := strings.Index(rest, "<h2"); j >= 0 {
+			rest = rest[:j]
+		}
+		return rest
+	}
+	link := func(id string) string { return `href="/pairings/` + id + `"` }
+	for _, tc := range []struct {
+		who, broker     string
+		open, suggested string // a pairing the section must link ("" : the section is absent)
+		notSuggested    string
+	}{
+		{"broker", f.brokerLi, f.consented, f.requested, ""},
+		{"admin", f.brokerLi, f.consented, f.requested, ""},
+		{"organiser", f.brokerLi, f.consented, "", ""},
+		{"admin", f.brokerZhou, "", "", f.requested},
+	} {
+		_, body := signIn(t, tc.who).get("/brokers/" + tc.broker)
+		open, sugg := section(body, "open"), section(body, "suggested")
+		if open == "" {
+			t.Errorf("%s on %s: no 在办对接", tc.who, tc.broker)
+		}
+		if tc.open != "" && !strings.Contains(open, link(tc.open)) {
+			t.Errorf("%s on %s: 在办对接 lacks %s", tc.who, tc.broker, tc.open)
+		}
+		if tc.broker == f.brokerZhou && strings.Contains(open, link(f.consented)) {
+			t.Errorf("%s on %s: 在办对接 lists another broker's pairing", tc.who, tc.broker)
+		}
+		if (tc.suggested != "") != (sugg != "") && tc.notSuggested == "" {
+			t.Errorf("%s on %s: suggestions shown %v", tc.who, tc.broker, sugg != "")
+		}
+		if tc.suggested != "" && !strings.Contains(sugg, link(tc.suggested)) {
+			t.Errorf("%s on %s: 建议承接 lacks the unassigned %s", tc.who, tc.broker, tc.suggested)
+		}
+		if tc.notSuggested != "" && strings.Contains(sugg, link(tc.notSuggested)) {
+			t.Errorf("%s on %s: 建议承接 lists %s outside the broker's fields and regions", tc.who, tc.broker, tc.notSuggested)
+		}
+	}
+	if _, body := signIn(t, "enterprise").get("/brokers/" + f.brokerLi); strings.Contains(body, `id="open"`) {
+		t.Error("an enterprise sees a broker's pairings")
+	}
+}

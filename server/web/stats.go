@@ -82,28 +82,21 @@ func (wb *Workbench) stats(w http.ResponseWriter, r *http.Request) {
 	from := time.Date(p.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 	opt := data.FunnelOptions{From: from, To: from.AddDate(1, 0, 0)}
 
-	opt.GroupBy = "month"
-	rows, total, err := wb.API.FunnelFor(ctx, opt)
-	if err != nil {
-		wb.fail(w, r, err)
-		return
+	// One reading of the pairings for every chart.
+	groups := []struct{ key, title, head string }{{"month", "按月份", "月份"}, {"field", "按技术领域", "技术领域"}, {"broker", "按技术经纪人", "技术经纪人"}}
+	keys := make([]string, len(groups))
+	for i, g := range groups {
+		keys[i] = g.key
 	}
-	p.Charts = append(p.Charts, funnelChart(total), groupChart("month", "按月份", "月份", rows, total))
-	rep, err := wb.API.ReportFor(ctx, p.Year)
+	rows, total, rep, err := wb.API.StatsFor(ctx, opt, keys, p.Year)
 	if err != nil {
 		wb.fail(w, r, err)
 		return
 	}
 	p.Figures = rep.ReportFigures
-	p.Charts = append(p.Charts, regionChart(rep))
-	for _, g := range []struct{ key, title, head string }{{"field", "按技术领域", "技术领域"}, {"broker", "按技术经纪人", "技术经纪人"}} {
-		opt.GroupBy = g.key
-		rows, total, err := wb.API.FunnelFor(ctx, opt)
-		if err != nil {
-			wb.fail(w, r, err)
-			return
-		}
-		p.Charts = append(p.Charts, groupChart(g.key, g.title, g.head, rows, total))
+	p.Charts = append(p.Charts, funnelChart(total), groupChart(groups[0].key, groups[0].title, groups[0].head, rows[0], total), regionChart(rep))
+	for i, g := range groups[1:] {
+		p.Charts = append(p.Charts, groupChart(g.key, g.title, g.head, rows[i+1], total))
 	}
 	wb.render(w, r, http.StatusOK, "stats.html", fmt.Sprintf("统计 %d", p.Year), "stats", p)
 }

@@ -55,7 +55,8 @@ type Workbench struct {
 	pages    map[string]*template.Template
 	sessions sessions
 	csrfKey  []byte
-	patterns []string // every route, for the route × role test
+	patterns []string   // every route, for the route × role test
+	matches  matchCache // record pages' match lists (matchcache.go)
 }
 
 func (wb *Workbench) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -99,6 +100,7 @@ func (wb *Workbench) init() {
 	wb.handle(mux, "GET /achievements/{id}", http.HandlerFunc(wb.achievement))
 	wb.handle(mux, "GET /submit", http.HandlerFunc(wb.submitPage))
 	wb.handle(mux, "POST /submit", http.HandlerFunc(wb.submit))
+	wb.feedbackRoutes(mux)
 	wb.eventRoutes(mux)
 	wb.pairingRoutes(mux)
 	wb.statsRoutes(mux)

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -250,7 +249,9 @@ func TestPagesShowContactsOnlyToThoseWithTheRight(t *testing.T) {
 	// POST routes are covered by TestFormsNeedCSRF.
 	covered := map[string]bool{"POST /login": true, "POST /logout": true, "POST /submit": true,
 		"POST /events/{id}/lineup": true, "POST /events/{id}/schedule": true,
-		"POST /pairings": true, "POST /pairings/{id}/transitions": true}
+		"POST /pairings": true, "POST /pairings/{id}/transitions": true,
+		"POST /demands/{id}/feedback": true, "POST /achievements/{id}/feedback": true,
+		"POST /challenges": true, "POST /challenges/{id}/status": true, "POST /challenges/{id}/challenges": true}
 	for _, c := range cases {
 		covered[c.pattern] = true
 	}
@@ -272,6 +273,11 @@ func TestPagesShowContactsOnlyToThoseWithTheRight(t *testing.T) {
 			if resp.StatusCode != want {
 				t.Errorf("%s as %q: status %d, want %d", tc.path, role, resp.StatusCode, want)
 			}
+			if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+				if bad := inlineCode(body, resp.Header.Get("Content-Security-Policy")); bad != "" {
+					t.Errorf("%s as %q: %s, which the CSP refuses", tc.path, role, bad)
+				}
+			}
 			var allowed []string
 			if tc.allowed != nil {
 				allowed = tc.allowed(role)
@@ -289,6 +295,33 @@ func TestPagesShowContactsOnlyToThoseWithTheRight(t *testing.T) {
 			}
 		}
 	}
+}
+
+var (
+	scriptRe  = regexp.MustCompile(`<script\b[^>]*>`)
+	handlerRe = regexp.MustCompile(`<[a-z][^>]*\son[a-z]+\s*=`)
+	styleRe   = regexp.MustCompile(`<[a-z][^>]*\sstyle\s*=|<style\b`)
+)
+
+// inlineCode names the first inline script, event handler or style of a
+// page that its CSP refuses (the workbench's allows only the binary's own
+// files; the printable booklet's allows its inline styles), or "".
+func inlineCode(body, csp string) string {
+	if csp == "" || strings.Contains(csp, "script-src 'unsafe") {
+		return "a CSP without script-src 'self' only: " + csp
+	}
+	for _, tag := range scriptRe.FindAllString(body, -1) {
+		if !strings.Contains(tag, ` src="/assets/`) {
+			return "inline script " + tag
+		}
+	}
+	if m := handlerRe.FindString(body); m != "" {
+		return "event handler attribute " + m
+	}
+	if m := styleRe.FindString(body); m != "" && !strings.Contains(csp, "style-src 'unsafe-inline'") {
+		return "inline style " + m
+	}
+	return ""
 }
 
 // lineupStatus is 200 once the roadshow has a lineup, else 404.
@@ -331,6 +364,13 @@ func TestFormsNeedCSRF(t *testing.T) {
 		{"/events/" + f.roadshow + "/lineup", "broker", url.Values{}, http.StatusForbidden},
 		// An existing pairing comes back (303 to it) and nothing is written.
 		{"/pairings", "broker", url.Values{"demand_id": {f.ownDemand}, "achievement_id": {f.achievement}}, http.StatusSeeOther},
+		// 相关 / 不相关 by the demand's owner and by a broker.
+		{"/demands/" + f.ownDemand + "/feedback", "enterprise", url.Values{"candidate": {f.achievement}, "verdict": {"relevant"}}, http.StatusSeeOther},
+		{"/achievements/" + f.achievement + "/feedback", "broker", url.Values{"candidate": {f.otherDemand}, "verdict": {"not_relevant"}}, http.StatusSeeOther},
+		// 揭榜挂帅 forms: refused or invalid, nothing written.
+		{"/challenges", "organiser", url.Values{"title": {""}}, http.StatusBadRequest},
+		{"/challenges/" + f.challengeList + "/status", "broker", url.Values{"to": {"closed"}}, http.StatusForbidden},
+		{"/challenges/" + f.challengeList + "/challenges", "organiser", url.Values{"demand_id": {""}}, http.StatusBadRequest},
 		// Signing without a contract: 400 with the fields, nothing written.
 		{"/pairings/" + f.consented + "/transitions", "admin", url.Values{"to": {"signed"}}, http.StatusBadRequest},
 	}
@@ -516,60 +556,33 @@ func TestSubmitShowsFieldErrors(t *testing.T) {
 	}
 }
 
-// BenchmarkPages measures server time per page (no network): ns/op is the
-// mean, p99-ms the 99th percentile of the iterations.
+// BenchmarkPages measures server time per page on the fixture's small
+// catalogue (benchPages; BenchmarkDemoPages does the demo catalogue).
 func BenchmarkPages(b *testing.B) {
 	f := sharedFixture(b)
 	c := signIn(b, "broker")
 	u, _ := url.Parse(c.base)
 	cookies := c.hc.Jar.Cookies(u)
 	pages := map[string]string{
-		"home":        "/",
-		"search":      "/search?q=" + url.QueryEscape("秸秆") + "&kind=demands",
-		"demand":      "/demands/" + f.otherDemand,
-		"achievement": "/achievements/" + f.achievement,
-		"submit":      "/submit",
-		"events":      "/events",
-		"salon":       "/events/" + f.salon,
-		"pairings":    "/pairings",
-		"pairing":     "/pairings/" + f.consented,
-		"stats":       "/stats?year=2025",
-		"challenge":   "/challenges/" + f.challengeList,
+		"home":              "/",
+		"search":            "/search?q=" + url.QueryEscape("秸秆") + "&kind=demands",
+		"demand":            "/demands/" + f.otherDemand,
+		"achievement":       "/achievements/" + f.achievement,
+		"demand-first":      "/demands/" + f.otherDemand,
+		"achievement-first": "/achievements/" + f.achievement,
+		"submit":            "/submit",
+		"events":            "/events",
+		"salon":             "/events/" + f.salon,
+		"pairings":          "/pairings",
+		"pairing":           "/pairings/" + f.consented,
+		"stats":             "/stats?year=2025",
+		"challenge":         "/challenges/" + f.challengeList,
 		// The API's matches of the same records, for comparison: the
 		// record pages' time is mostly the matcher's.
 		"api-demand-matches":      "/api/v1/demands/" + f.otherDemand + "/matches?limit=10",
 		"api-achievement-matches": "/api/v1/achievements/" + f.achievement + "/matches?limit=10",
 	}
-	names := make([]string, 0, len(pages))
-	for n := range pages {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		b.Run(name, func(b *testing.B) {
-			req := httptest.NewRequest(http.MethodGet, pages[name], nil)
-			for _, ck := range cookies {
-				req.AddCookie(ck)
-			}
-			req.Header.Set("Accept-Encoding", "gzip")
-			f.handler.ServeHTTP(httptest.NewRecorder(), req) // warm: the matcher builds its model on first use
-			durs := make([]time.Duration, 0, b.N)
-			var bytes int
-			for b.Loop() {
-				w := httptest.NewRecorder()
-				start := time.Now()
-				f.handler.ServeHTTP(w, req)
-				durs = append(durs, time.Since(start))
-				if w.Code != http.StatusOK {
-					b.Fatalf("%s: status %d", name, w.Code)
-				}
-				bytes = w.Body.Len()
-			}
-			slices.Sort(durs)
-			b.ReportMetric(float64(durs[len(durs)*99/100].Microseconds())/1000, "p99-ms")
-			b.ReportMetric(float64(bytes), "resp-bytes")
-		})
-	}
+	benchPages(b, f.handler, f.wb, cookies, pages)
 }
 
 // TestSearchPageWeight sums the search page and every asset it loads,
