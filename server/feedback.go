@@ -56,7 +56,7 @@ func (s *Server) mayJudge(ctx context.Context, tok *data.Token, kind data.Kind, 
 		}
 		owner = a.Owner
 	}
-	if tok.Role == data.RoleAdmin || tok.Role == data.RoleBroker || (owner != "" && owner == tok.ID) {
+	if MayJudge(tok, owner) {
 		return owner, nil
 	}
 	return owner, data.Errorf(data.EFORBIDDEN, "只有技术经纪人、管理员或该%s的发布者可以评判其匹配结果", kind.Label())
@@ -243,21 +243,5 @@ func (s *Server) matchWithFeedback(c *gin.Context, kind data.Kind, opt matcher.O
 	if err != nil {
 		return nil, err
 	}
-	q, judged, err := s.judged(ctx, kind, id)
-	if err != nil {
-		return nil, err
-	}
-	if len(judged) == 0 {
-		return match(ctx, id, opt)
-	}
-	limit := opt.Limit
-	if limit == 0 {
-		limit = matcher.DefaultLimit
-	}
-	opt.Limit = matcher.MaxLimit
-	res, err := match(ctx, id, opt)
-	if err != nil {
-		return nil, err
-	}
-	return matcher.ApplyFeedback(q, res, judged, exclude, limit), nil
+	return s.rerank(ctx, kind, id, opt, exclude, false, match)
 }
