@@ -20,10 +20,19 @@ type schemaGen struct {
 	comps openapi3.Schemas
 	names map[reflect.Type]string
 	errs  []string
+	// input describes request bodies: no field is required by the shape
+	// (the validators name what is missing, in Chinese), and components
+	// are named with the suffix Input.
+	input bool
 }
 
 func newSchemaGen() *schemaGen {
 	return &schemaGen{comps: openapi3.Schemas{}, names: map[reflect.Type]string{}}
+}
+
+// inputs is a generator of request body schemas sharing g's components.
+func (g *schemaGen) inputs() *schemaGen {
+	return &schemaGen{comps: g.comps, names: map[reflect.Type]string{}, input: true}
 }
 
 var (
@@ -104,7 +113,7 @@ func (g *schemaGen) field(t reflect.Type, omitted bool) *openapi3.SchemaRef {
 	default:
 		return s
 	}
-	if omitted || t == rawType || t.Kind() == reflect.Interface {
+	if omitted || g.input || t == rawType || t.Kind() == reflect.Interface {
 		return s
 	}
 	if s.Ref != "" {
@@ -121,6 +130,9 @@ func (g *schemaGen) named(t reflect.Type, describe func() *openapi3.Schema) *ope
 	name, ok := g.names[t]
 	if !ok {
 		name = componentName(t)
+		if g.input {
+			name += "Input"
+		}
 		for taken := true; taken; {
 			taken = false
 			for other, n := range g.names {
@@ -197,7 +209,7 @@ func (g *schemaGen) fields(t reflect.Type, s *openapi3.Schema) {
 				s.Properties[name].Value.Enum = append(s.Properties[name].Value.Enum, v)
 			}
 		}
-		if !omitted {
+		if !omitted && !g.input {
 			s.Required = append(s.Required, name)
 		}
 	}
