@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/techmatch/techmatch/server"
+)
+
+// goWording is Go's or the system's English that must not reach a person.
+var goWording = regexp.MustCompile(`no such file|not a directory|permission denied|mkdir |open |json:|invalid character|unexpected`)
+
+// TestCommandErrorsInChinese runs subcommands as a newcomer gets them
+// wrong and checks what main would print: Chinese, each path once.
+func TestCommandErrorsInChinese(t *testing.T) {
+	tmp := t.TempDir()
+	aFile := writeFile(t, tmp, "afile", []byte("x"))
+	jsonl := writeFile(t, tmp, "d.jsonl", []byte(`{"id":"d1","title":"秸秆"}`+"\n"))
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		path     string // named exactly once
+		contains string
+	}{
+		{"data dir is a file", []string{"import", "--data", aFile, "--kind", "demands", jsonl}, aFile, "不是目录"},
+		{"backup into a missing directory", []string{"backup", "--data", filepath.Join(tmp, "data"), filepath.Join(tmp, "无", "b.db")}, filepath.Join(tmp, "无"), "找不到"},
+		{"import a missing file", []string{"import", "--data", filepath.Join(tmp, "data"), "--kind", "demands", filepath.Join(tmp, "缺.jsonl")}, filepath.Join(tmp, "缺.jsonl"), "找不到文件"},
+		{"restore a missing backup", []string{"restore", "--data", filepath.Join(tmp, "r"), filepath.Join(tmp, "无备份")}, filepath.Join(tmp, "无备份"), "找不到"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := runCmd(t, tc.args...)
+			if err == nil {
+				t.Fatal("succeeded")
+			}
+			msg := personMessage(err)
+			if goWording.MatchString(msg) || !strings.Contains(msg, tc.contains) || strings.Count(msg, tc.path) != 1 {
+				t.Errorf("message %q: want Chinese with %q and the path %s once", msg, tc.contains, tc.path)
+			}
+		})
+	}
+}
+
+// TestImportReportReadsWell: each problem of a row once, the field named
+// once, no empty field before a row-wide problem.
+func TestImportReportReadsWell(t *testing.T) {
+	bad := writeFile(t, t.TempDir(), "bad.jsonl", []byte(`{"id":"x","title":5}`+"\n"+
+		`{"id":"y","title":"t","budget_wan":{"max":"很多"}}`+"\n"+`{bad json`+"\n"))
+	out, _, err := runCmd(t, "import", "--data", t.TempDir(), "--kind", "demands", bad)
+	if err == nil {
+		t.Fatal("import with rejected rows exited 0")
+	}
+	for _, want := range []string{"第 1 行 拒绝：字段 title 应为文本", "第 2 行 拒绝：字段 budget_wan.max 应为数字", "第 3 行 拒绝：不是有效的 JSON"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "：：") || strings.Contains(out, "title：字段 title") {
+		t.Errorf("report repeats a field or shows an empty one:\n%s", out)
+	}
+}
+
+func TestImportWithoutKindPrintsUsage(t *testing.T) {
+	_, errOut, err := runCmd(t, "import", "--data", t.TempDir(), "x.jsonl")
+	if err == nil || !strings.Contains(errOut, "请用 --kind 指明") || !strings.Contains(errOut, "用法：techmatch import") || !strings.Contains(errOut, "-kind") {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+}
+
+// TestRateFlagsAndEnvironment: flags win over the environment, 0 turns a
+// limit off, a value that is not a number is said and the default used.
+func TestRateFlagsAndEnvironment(t *testing.T) {
+	var logged bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
+	t.Cleanup(func() { slog.SetDefault(old) })
+	t.Setenv("TECHMATCH_RATE_ANON", "0")
+	t.Setenv("TECHMATCH_RATE_READ", "5")
+	t.Setenv("TECHMATCH_RATE_WRITE", "很多")
+	t.Setenv("TECHMATCH_RATE_WRITE_BURST", "7")
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	limits := rateFlags(fs)
+	if err := fs.Parse([]string{"--rate-read", "0", "--rate-anon-burst", "9"}); err != nil {
+		t.Fatal(err)
+	}
+	d := server.DefaultRateLimits()
+	want := server.RateLimits{Anon: 0, AnonBurst: 9, Read: 0, ReadBurst: d.ReadBurst, Write: d.Write, WriteBurst: 7}
+	if got := limits(); got != want {
+		t.Errorf("limits %+v, want %+v", got, want)
+	}
+	if !strings.Contains(logged.String(), "TECHMATCH_RATE_WRITE") || !strings.Contains(logged.String(), "不是非负数") {
+		t.Errorf("a bad environment value was not said: %q", logged.String())
+	}
+}
+
+func TestPersonMessageKeepsOtherErrors(t *testing.T) {
+	if got := personMessage(errors.New("技术需求 \"d1\" 不存在")); got != "技术需求 \"d1\" 不存在" {
+		t.Errorf("got %q", got)
+	}
+	if _, err := os.Open(filepath.Join(t.TempDir(), "x")); personMessage(err) == err.Error() {
+		t.Errorf("a path error was shown as Go wrote it: %q", personMessage(err))
+	}
+}
