@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/server"
 )
 
@@ -107,5 +109,48 @@ func TestPersonMessageKeepsOtherErrors(t *testing.T) {
 	}
 	if _, err := os.Open(filepath.Join(t.TempDir(), "x")); personMessage(err) == err.Error() {
 		t.Errorf("a path error was shown as Go wrote it: %q", personMessage(err))
+	}
+}
+
+// TestTokenCommandsWhileLocked: with the store held by another process
+// and no admin socket, token and backup commands say so in Chinese; with
+// the socket open, token create goes through it.
+func TestTokenCommandsWhileLocked(t *testing.T) {
+	dir, err := os.MkdirTemp("", "tm") // a short path: Unix socket names are limited
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	db, err := openStore(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, args := range [][]string{
+		{"token", "list", "--data", dir},
+		{"token", "revoke", "--data", dir, "tok-x"},
+		{"token", "create", "--data", dir, "--role", "broker"},
+		{"backup", "--data", dir, filepath.Join(t.TempDir(), "b.db")},
+	} {
+		_, _, err := runCmd(t, args...)
+		msg := personMessage(err)
+		if data.ErrorCode(err) != data.EUNAVAILABLE || strings.Contains(msg, "dial") || strings.Count(msg, "admin.sock") != 1 {
+			t.Errorf("%v: %v: %q, want the Chinese unavailable error naming the socket once", args, data.ErrorCode(err), msg)
+		}
+	}
+	a := &server.AdminSocket{Store: db, Backup: db}
+	if err := a.Open(adminSocketPath(dir)); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(context.Background())
+	out, _, err := runCmd(t, "token", "create", "--data", dir, "--role", "organiser", "--name", "会展中心", "--expires", "30d")
+	if err != nil || !strings.Contains(out, "已创建令牌") {
+		t.Fatalf("create through the socket: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	secret := lines[len(lines)-1]
+	tok, err := db.TokenBySecret(context.Background(), secret)
+	if err != nil || tok.Role != data.RoleOrganiser || tok.Expires == nil {
+		t.Fatalf("token created through the socket: %+v %v", tok, err)
 	}
 }

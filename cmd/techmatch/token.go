@@ -89,7 +89,7 @@ func adminCall(ctx context.Context, cl *http.Client, method, path string, body a
 	}
 	resp, err := cl.Do(req)
 	if err != nil {
-		return fmt.Errorf("数据文件正被运行中的服务占用，但无法连接其管理套接字：%w", err)
+		return adminUnreachable(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
