@@ -178,8 +178,12 @@ func TestOpenAPIRecordExamples(t *testing.T) {
 	}
 	f := newPairingFixture(t, fixtureOptions{search: true})
 	saved := map[string]string{}
-	// Token ids are random: replace them by the caller's name.
-	var replace []string
+	// Token ids are random: replace them by the caller's name. The
+	// fixture's secrets become plain example contacts (the document is
+	// public: TestNoContactLeaks reads it too).
+	replace := []string{secretDemandPhone, "0431-81234567", secretDemandExtra, "wx-example", secretDemandEmail, "contact@example.cn",
+		secretAchPhone, "0431-85160000", secretInventor, "0431-85160001", secretAchExtra, "qq-example", secretAchAddress, "长春市前进大街 2699 号",
+		secretBrokerPhone, "0431-88880000", secretBrokerEmail, "broker@example.cn", secretLeaderPhone, "0431-85160002"}
 	for who, id := range f.ids {
 		replace = append(replace, id, "tok-"+who)
 	}
