@@ -62,21 +62,12 @@ var (
 
 // Answer shapes built with gin.H in the handlers, described here.
 type (
-	achievementPage struct {
+	// searchPage is a list or search answer of records of type T.
+	searchPage[T any] struct {
 		Total    uint64                       `json:"total"`
 		Page     int                          `json:"page"`
 		Size     int                          `json:"size"`
-		Items    []data.Achievement           `json:"items"`
-		Hits     []data.Hit                   `json:"hits,omitempty"`
-		Facets   map[string][]data.FacetCount `json:"facets,omitempty"`
-		IndexLag uint64                       `json:"index_lag,omitempty"`
-		Note     string                       `json:"note,omitempty"`
-	}
-	demandPage struct {
-		Total    uint64                       `json:"total"`
-		Page     int                          `json:"page"`
-		Size     int                          `json:"size"`
-		Items    []data.Demand                `json:"items"`
+		Items    []T                          `json:"items"`
 		Hits     []data.Hit                   `json:"hits,omitempty"`
 		Facets   map[string][]data.FacetCount `json:"facets,omitempty"`
 		IndexLag uint64                       `json:"index_lag,omitempty"`
@@ -138,29 +129,10 @@ type (
 		Matcher      string  `json:"matcher" enum:"none,building,ready"`
 		Reason       string  `json:"reason,omitempty"`
 	}
-	eventList struct {
-		Total int          `json:"total"`
-		Items []data.Event `json:"items"`
-	}
-	registrationList struct {
-		Total int                 `json:"total"`
-		Items []data.Registration `json:"items"`
-	}
-	brokerList struct {
-		Total int           `json:"total"`
-		Items []data.Broker `json:"items"`
-	}
-	auditList struct {
-		Total int               `json:"total"`
-		Items []data.AuditEntry `json:"items"`
-	}
-	applicationList struct {
-		Total int                `json:"total"`
-		Items []data.Application `json:"items"`
-	}
-	challengeLists struct {
-		Total int                 `json:"total"`
-		Items []challengeListView `json:"items"`
+	// list is the answer of listReply: every item with their count.
+	list[T any] struct {
+		Total int `json:"total"`
+		Items []T `json:"items"`
 	}
 	pairingPage struct {
 		Total int            `json:"total"`
@@ -344,12 +316,12 @@ var apiRoutes = func() map[string]apiOp {
 		"GET /api/v1/demands/:id/solvers":    {Summary: "为需求推荐揭榜团队", Tags: []string{"揭榜挂帅"}, Response: solverList{}, Query: map[string]string{"by": "按机构或发明人分组", "limit": "返回条数"}},
 		"GET /api/v1/challenges/:id/solvers": {Summary: "为揭榜项目推荐揭榜团队", Tags: []string{"揭榜挂帅"}, Response: solverList{}, Query: map[string]string{"by": "按机构或发明人分组", "limit": "返回条数"}},
 
-		"GET /api/v1/events":                           {Summary: "列出活动", Tags: []string{"活动"}, Response: eventList{}, Query: map[string]string{"type": "活动类型"}},
+		"GET /api/v1/events":                           {Summary: "列出活动", Tags: []string{"活动"}, Response: list[data.Event]{}, Query: map[string]string{"type": "活动类型"}},
 		"POST /api/v1/events":                          {Summary: "新建活动", Tags: []string{"活动"}, Roles: orgRoles, Body: data.Event{}, Response: data.Event{}, Status: http.StatusCreated},
 		"GET /api/v1/events/:id":                       {Summary: "读取活动", Tags: []string{"活动"}, Response: data.Event{}},
 		"PUT /api/v1/events/:id":                       {Summary: "更新或新建活动", Tags: []string{"活动"}, Roles: orgRoles, Body: data.Event{}, Response: data.Event{}, Also: []int{http.StatusCreated}},
 		"DELETE /api/v1/events/:id":                    {Summary: "删除活动", Tags: []string{"活动"}, Roles: orgRoles, Response: deleted{}},
-		"GET /api/v1/events/:id/registrations":         {Summary: "列出报名", Tags: []string{"活动"}, Response: registrationList{}},
+		"GET /api/v1/events/:id/registrations":         {Summary: "列出报名", Tags: []string{"活动"}, Response: list[data.Registration]{}},
 		"POST /api/v1/events/:id/registrations":        {Summary: "报名", Tags: []string{"活动"}, Roles: anyRole, Body: data.Registration{}, Response: data.Registration{}, Status: http.StatusCreated, Also: []int{http.StatusOK}},
 		"PUT /api/v1/events/:id/registrations/:rid":    {Summary: "更新报名", Tags: []string{"活动"}, Roles: anyRole, Body: data.Registration{}, Response: data.Registration{}, Also: []int{http.StatusCreated}},
 		"DELETE /api/v1/events/:id/registrations/:rid": {Summary: "撤回报名", Tags: []string{"活动"}, Roles: anyRole, Response: data.Registration{}},
@@ -367,7 +339,7 @@ var apiRoutes = func() map[string]apiOp {
 		"GET /api/v1/events/:id/agenda/:file":          {Summary: "一位报名者的个人日程（报名编号.html）", Tags: []string{"活动"}, Media: mediaHTML},
 		"POST /api/v1/events/:id/pairings":             {Summary: "把活动的洽谈或路演结果登记为对接", Tags: []string{"对接"}, Roles: orgRoles, Body: brokerIDBody{}, Response: eventPairings{}},
 
-		"GET /api/v1/brokers":           {Summary: "列出技术经纪人", Tags: []string{"技术经纪人"}, Response: brokerList{}},
+		"GET /api/v1/brokers":           {Summary: "列出技术经纪人", Tags: []string{"技术经纪人"}, Response: list[data.Broker]{}},
 		"POST /api/v1/brokers":          {Summary: "登记技术经纪人", Tags: []string{"技术经纪人"}, Roles: adminRole, Body: data.Broker{}, Response: data.Broker{}, Status: http.StatusCreated},
 		"GET /api/v1/brokers/:id":       {Summary: "读取技术经纪人", Tags: []string{"技术经纪人"}, Response: data.Broker{}},
 		"PUT /api/v1/brokers/:id":       {Summary: "更新或登记技术经纪人", Tags: []string{"技术经纪人"}, Roles: adminRole, Body: data.Broker{}, Response: data.Broker{}, Also: []int{http.StatusCreated}},
@@ -380,7 +352,7 @@ var apiRoutes = func() map[string]apiOp {
 		"GET /api/v1/pairings/:id/brokers":      {Summary: "为对接推荐技术经纪人", Tags: []string{"对接"}, Roles: staffRole, Response: brokerSuggest{}, Query: map[string]string{"limit": "返回条数"}},
 		"PUT /api/v1/pairings/:id/broker":       {Summary: "指派技术经纪人", Tags: []string{"对接"}, Roles: orgRoles, Body: assignBody{}, Response: pairingAnswer{}},
 
-		"GET /api/v1/audit": {Summary: "审计记录", Tags: []string{"审计"}, Roles: adminRole, Response: auditList{},
+		"GET /api/v1/audit": {Summary: "审计记录", Tags: []string{"审计"}, Roles: adminRole, Response: list[data.AuditEntry]{},
 			Query: map[string]string{"object": "对象", "action": "动作", "from": "起始时间", "to": "截止时间", "limit": "条数（1–10000，默认 200）"}},
 
 		"GET /api/v1/stats/funnel":      {Summary: "对接漏斗", Tags: []string{"统计"}, Roles: staffRole, Response: funnelAnswer{}, Query: map[string]string{"group_by": "分组", "from": "起始", "to": "截止"}},
@@ -388,14 +360,14 @@ var apiRoutes = func() map[string]apiOp {
 		"GET /api/v1/stats/funnel.csv":  {Summary: "对接漏斗（CSV）", Tags: []string{"统计"}, Roles: staffRole, Media: mediaCSV},
 		"GET /api/v1/stats/report":      {Summary: "年度报告", Tags: []string{"统计"}, Roles: staffRole, Response: data.YearReport{}, Query: map[string]string{"year": "年份"}},
 
-		"GET /api/v1/challenge-lists":                 {Summary: "列出揭榜挂帅榜单", Tags: []string{"揭榜挂帅"}, Response: challengeLists{}},
+		"GET /api/v1/challenge-lists":                 {Summary: "列出揭榜挂帅榜单", Tags: []string{"揭榜挂帅"}, Response: list[challengeListView]{}},
 		"POST /api/v1/challenge-lists":                {Summary: "新建榜单", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: data.ChallengeList{}, Response: challengeListView{}, Status: http.StatusCreated},
 		"GET /api/v1/challenge-lists/:id":             {Summary: "读取榜单及其揭榜项目", Tags: []string{"揭榜挂帅"}, Response: challengeListView{}},
 		"POST /api/v1/challenge-lists/:id/status":     {Summary: "变更榜单状态", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: listStatusBody{}, Response: challengeListView{}},
 		"POST /api/v1/challenge-lists/:id/challenges": {Summary: "在榜单中新建揭榜项目", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: data.Challenge{}, Response: data.Challenge{}, Status: http.StatusCreated},
 
 		"POST /api/v1/challenges/:id/applications":  {Summary: "提交揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Body: data.Application{}, Response: data.Application{}, Status: http.StatusCreated},
-		"GET /api/v1/challenges/:id/applications":   {Summary: "列出揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: applicationList{}},
+		"GET /api/v1/challenges/:id/applications":   {Summary: "列出揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: list[data.Application]{}},
 		"POST /api/v1/challenges/:id/award":         {Summary: "授予揭榜（生成对接与里程碑）", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: awardBody{}, Response: awardAnswer{}},
 		"GET /api/v1/challenges/:id/milestones":     {Summary: "揭榜里程碑", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: pledgeAnswer{}},
 		"POST /api/v1/challenges/:id/milestones":    {Summary: "标记里程碑", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: milestoneBody{}, Response: pledgeAnswer{}},
@@ -413,8 +385,8 @@ var apiRoutes = func() map[string]apiOp {
 		"PUT /api/v1/matcher":                    {Summary: "启用或回滚权重版本（default 为内置）", Tags: []string{"匹配"}, Roles: adminRole, Body: weightsBody{}, Response: weightsAnswer{}},
 	}
 	for _, r := range []map[string]apiOp{
-		recordRoutes(data.KindAchievement, data.Achievement{}, achievementPage{}, writtenAchievement{}, "科技成果"),
-		recordRoutes(data.KindDemand, data.Demand{}, demandPage{}, writtenDemand{}, "技术需求"),
+		recordRoutes(data.KindAchievement, data.Achievement{}, searchPage[data.Achievement]{}, writtenAchievement{}, "科技成果"),
+		recordRoutes(data.KindDemand, data.Demand{}, searchPage[data.Demand]{}, writtenDemand{}, "技术需求"),
 	} {
 		for k, v := range r {
 			m[k] = v

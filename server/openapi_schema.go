@@ -148,12 +148,20 @@ func (g *schemaGen) named(t reflect.Type, describe func() *openapi3.Schema) *ope
 	return &openapi3.SchemaRef{Ref: "#/components/schemas/" + name}
 }
 
+// componentName is t's name; a generic type is named by its type
+// arguments too (list[data.Event] → EventList).
 func componentName(t reflect.Type) string {
 	n := t.Name()
-	if i := strings.IndexByte(n, '['); i >= 0 {
-		n = n[:i]
+	base, args, ok := strings.Cut(n, "[")
+	if !ok {
+		return n
 	}
-	return n
+	var b strings.Builder
+	for _, a := range strings.Split(strings.TrimSuffix(args, "]"), ",") {
+		a = a[strings.LastIndexByte(a, '.')+1:]
+		b.WriteString(strings.ToUpper(a[:1]) + a[1:])
+	}
+	return b.String() + strings.ToUpper(base[:1]) + base[1:]
 }
 
 func pkgName(t reflect.Type) string {
