@@ -66,6 +66,15 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	if *role == "" || fs.NArg() > 0 {
+		if *role == "" {
+			fmt.Fprint(stderr, "请用 --role 指明令牌的角色：admin、broker、organiser、enterprise 或 scientist\n")
+		} else {
+			fmt.Fprintf(stderr, "多余的参数：%s（参数都以 -- 开头）\n", strings.Join(fs.Args(), " "))
+		}
+		fs.Usage()
+		return errSilent
+	}
 	r, err := data.ParseRole(*role)
 	if err != nil {
 		return err

@@ -154,3 +154,25 @@ func TestTokenCommandsWhileLocked(t *testing.T) {
 		t.Fatalf("token created through the socket: %+v %v", tok, err)
 	}
 }
+
+// TestFlagValueErrorsNameTheType: a value of the wrong type says which
+// flag and what it takes, then the subcommand's usage.
+func TestFlagValueErrorsNameTheType(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bench", "--duration", "abc"}, `参数 -duration 的值 "abc" 无效：应为时长`},
+		{[]string{"bench", "--concurrency", "x"}, `参数 -concurrency 的值 "x" 无效：应为整数`},
+		{[]string{"serve", "--rate-anon", "很多"}, `参数 -rate-anon 的值 "很多" 无效：应为数字`},
+		{[]string{"serve", "--demo=maybe"}, `参数 -demo 的值 "maybe" 无效：应为true 或 false`},
+		{[]string{"token", "create", "--data", t.TempDir()}, "请用 --role 指明令牌的角色"},
+		{[]string{"token", "list", "--data", t.TempDir(), "extra"}, "token list 不需要其他参数：extra"},
+	} {
+		_, errOut, err := runCmd(t, tc.args...)
+		if err == nil || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "用法：techmatch "+tc.args[0]) ||
+			!strings.Contains(errOut, "-data") || strings.Contains(errOut, "parse error") || strings.Contains(errOut, " for -") {
+			t.Errorf("%v: %v\n%s", tc.args, err, errOut)
+		}
+	}
+}

@@ -110,6 +110,11 @@ func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "token list 不需要其他参数：%s\n", strings.Join(fs.Args(), " "))
+		fs.Usage()
+		return errSilent
+	}
 	var toks []data.Token
 	err := withStore(ctx, *dir, func(db *bolt.DB) (err error) {
 		toks, err = db.Tokens(ctx)
