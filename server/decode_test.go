@@ -2,7 +2,9 @@ package server_test
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -34,7 +36,7 @@ func TestBodyErrorsInChinese(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			code, body := f.do(tc.method, tc.path, tc.who, tc.body, nil)
 			var e errorJSON
-			if code != 400 || json.Unmarshal([]byte(body[len(body)-len(jsonTail(body)):]), &e) != nil {
+			if code != 400 || json.Unmarshal([]byte(jsonTail(body)), &e) != nil {
 				t.Fatalf("%d %s, want 400 with the error JSON", code, body)
 			}
 			if m := e.Error.Message; goWording.MatchString(m) || !regexp.MustCompile(regexp.QuoteMeta(tc.contains)).MatchString(m) {
@@ -50,10 +52,23 @@ func TestBodyErrorsInChinese(t *testing.T) {
 // jsonTail is the JSON body at the end of what pairingFixture.do returns
 // (headers first).
 func jsonTail(s string) string {
+	s = strings.TrimRight(s, "\n")
 	for i := len(s) - 1; i >= 0; i-- {
 		if s[i] == '\n' {
 			return s[i+1:]
 		}
 	}
 	return s
+}
+
+// TestErrorJSONReadable: the error JSON keeps < and > as they are.
+func TestErrorJSONReadable(t *testing.T) {
+	ts := newTestServer(t)
+	req := httptest.NewRequest("GET", "/api/v1/audit", nil)
+	req.Header.Set("Authorization", "Basic x")
+	w := httptest.NewRecorder()
+	ts.h.ServeHTTP(w, req)
+	if w.Code != 401 || !strings.Contains(w.Body.String(), "Bearer <令牌>") || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+		t.Fatalf("%d %s %s", w.Code, w.Header().Get("Content-Type"), w.Body.String())
+	}
 }
