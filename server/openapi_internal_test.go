@@ -38,3 +38,23 @@ func TestOpenAPIExamplesNameDescribedRoutes(t *testing.T) {
 		t.Fatalf("errs %v, want one naming GET /api/v1/gone", errs)
 	}
 }
+
+// BenchmarkOpenAPIBuild is the cost of the first GET /openapi.json of a
+// process (later ones serve the cached bytes).
+func BenchmarkOpenAPIBuild(b *testing.B) {
+	var examples map[string]recorded
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		if err := json.Unmarshal(recordedJSON, &examples); err != nil {
+			b.Fatal(err)
+		}
+		doc, _ := buildOpenAPI(apiRoutes, examples)
+		out, err := json.MarshalIndent(doc, "", "  ")
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(out)
+	}
+	b.ReportMetric(float64(size), "doc-bytes")
+}
