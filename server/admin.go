@@ -49,7 +49,8 @@ func (a *AdminSocket) Open(path string) error {
 	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		if _, err := a.Backup.Backup(r.Context(), w); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+			fmt.Fprintln(os.Stderr, "admin socket backup:", err)
+			http.Error(w, "备份中途出错，详情见服务日志", http.StatusInternalServerError)
 		}
 	})
 	mux.HandleFunc("POST /tokens", func(w http.ResponseWriter, r *http.Request) {
@@ -61,7 +62,7 @@ func (a *AdminSocket) Open(path string) error {
 			Institution string     `json:"institution"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			http.Error(w, "建令牌的请求不是有效的 JSON（techmatch 的版本与运行中的服务不同？）", http.StatusBadRequest)
 			return
 		}
 		secret, tok, err := CreateBoundToken(r.Context(), a.Store, a.Brokers, a.Audit,

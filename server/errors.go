@@ -56,7 +56,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if code == data.EINTERNAL {
 		s.log(c).Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}
-	c.AbortWithStatusJSON(ErrorStatus(code), errorResponse{Error: errorBody{
+	// PureJSON: a person reading the answer sees “Bearer <令牌>”, not
+	// \u003c (the answer is JSON with nosniff, never HTML).
+	c.Abort()
+	c.PureJSON(ErrorStatus(code), errorResponse{Error: errorBody{
 		Code:    code,
 		Message: data.ErrorMessage(err),
 		Fields:  data.ErrorFields(err),

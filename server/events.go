@@ -6,7 +6,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -195,32 +194,6 @@ func serveEvent[In any](s *Server, what string, fn func(ctx context.Context, c *
 		}
 		c.JSON(r.status, r.body)
 	}
-}
-
-// decodeBody reads a JSON body into v, refusing unknown fields so that a
-// misspelt option is reported rather than ignored. An empty body leaves v
-// as it is.
-func decodeBody(c *gin.Context, what string, v any) error {
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return err
-		}
-		return data.Errorf(data.EINVALID, "无法读取请求体：%v", err)
-	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return data.Errorf(data.EINVALID, "请求体不是有效的%s JSON：%v", what, err)
-	}
-	if dec.More() {
-		return data.Errorf(data.EINVALID, "请求体中%s JSON 之后还有多余内容", what)
-	}
-	return nil
 }
 
 // sendFile answers with a file: an attachment, except HTML, shown inline so

@@ -40,8 +40,16 @@ type apiOp struct {
 	Media string
 	// Query names the query parameters with their Chinese descriptions.
 	Query map[string]string
-	// Example is an answer the tests validate against Response's schema.
-	Example any
+	// Example is an answer the tests validate against Response's schema,
+	// BodyExample a request body; both only where the route has no
+	// recorded example in openapi_examples.json (the real answers of the
+	// scenario in openapi_examples_test.go, which win).
+	Example, BodyExample any
+	// IfMatch: the route takes If-Match (412 when stale).
+	IfMatch bool
+	// Waits: the route waits for the matcher model and answers 503 with
+	// Retry-After when it is not ready in time.
+	Waits bool
 }
 
 var (
@@ -54,21 +62,12 @@ var (
 
 // Answer shapes built with gin.H in the handlers, described here.
 type (
-	achievementPage struct {
+	// searchPage is a list or search answer of records of type T.
+	searchPage[T any] struct {
 		Total    uint64                       `json:"total"`
 		Page     int                          `json:"page"`
 		Size     int                          `json:"size"`
-		Items    []data.Achievement           `json:"items"`
-		Hits     []data.Hit                   `json:"hits,omitempty"`
-		Facets   map[string][]data.FacetCount `json:"facets,omitempty"`
-		IndexLag uint64                       `json:"index_lag,omitempty"`
-		Note     string                       `json:"note,omitempty"`
-	}
-	demandPage struct {
-		Total    uint64                       `json:"total"`
-		Page     int                          `json:"page"`
-		Size     int                          `json:"size"`
-		Items    []data.Demand                `json:"items"`
+		Items    []T                          `json:"items"`
 		Hits     []data.Hit                   `json:"hits,omitempty"`
 		Facets   map[string][]data.FacetCount `json:"facets,omitempty"`
 		IndexLag uint64                       `json:"index_lag,omitempty"`
@@ -130,29 +129,10 @@ type (
 		Matcher      string  `json:"matcher" enum:"none,building,ready"`
 		Reason       string  `json:"reason,omitempty"`
 	}
-	eventList struct {
-		Total int          `json:"total"`
-		Items []data.Event `json:"items"`
-	}
-	registrationList struct {
-		Total int                 `json:"total"`
-		Items []data.Registration `json:"items"`
-	}
-	brokerList struct {
-		Total int           `json:"total"`
-		Items []data.Broker `json:"items"`
-	}
-	auditList struct {
-		Total int               `json:"total"`
-		Items []data.AuditEntry `json:"items"`
-	}
-	applicationList struct {
-		Total int                `json:"total"`
-		Items []data.Application `json:"items"`
-	}
-	challengeLists struct {
-		Total int                 `json:"total"`
-		Items []challengeListView `json:"items"`
+	// list is the answer of listReply: every item with their count.
+	list[T any] struct {
+		Total int `json:"total"`
+		Items []T `json:"items"`
 	}
 	pairingPage struct {
 		Total int            `json:"total"`
@@ -297,69 +277,52 @@ const (
 	mediaHTML = "text/html"
 )
 
-var exampleDemand = data.Demand{ID: "d-2026-001", Title: "玉米秸秆高值化利用技术", Description: "寻求秸秆制备生物基材料的成熟工艺",
-	Keywords: []string{"秸秆", "生物基材料"}, Industry: "农副食品加工业", Field: "新材料",
-	Enterprise: data.Enterprise{Name: "吉林某农业科技有限公司", Size: "中型"},
-	Region:     data.Region{Province: "吉林省", City: "长春市"}, BudgetWan: &data.Range{Min: 50, Max: 200},
-	Meta: data.Meta{Version: 1, Created: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), Updated: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}}
-
-var exampleAchievement = data.Achievement{ID: "a-2026-001", Title: "秸秆纤维素高效分离与改性技术", Abstract: "一种秸秆纤维素的绿色分离方法",
-	Keywords: []string{"秸秆", "纤维素"}, Field: "新材料", Institution: "吉林大学", Maturity: "小试",
-	TransferModes: []string{"转让", "许可"}, Region: data.Region{Province: "吉林省", City: "长春市"}, Year: 2025,
-	Meta: data.Meta{Version: 2, Created: time.Date(2026, 2, 1, 8, 0, 0, 0, time.UTC), Updated: time.Date(2026, 2, 3, 8, 0, 0, 0, time.UTC)}}
-
-var exampleEvent = data.Event{ID: "e-2026-03", Type: data.EventRoadshow, Title: "秸秆综合利用成果路演", Date: "2026-03-20", Start: "09:00",
-	Venue: "长春国际会展中心", Slots: 8, SlotMinutes: 15, Region: data.Region{Province: "吉林省", City: "长春市"}, Host: "吉林省科技厅"}
-
-var exampleBroker = data.Broker{ID: "b-001", Name: "王经纪", Organisation: "吉林省技术转移中心", Level: "高级",
-	Fields: []string{"新材料"}, Regions: []data.Region{{Province: "吉林省", City: "长春市"}}, Active: true}
-
 // exampleError is the example of the shared error answer.
 var exampleError = errorResponse{Error: errorBody{Code: data.EINVALID, Message: "技术需求有 1 处错误",
 	Fields: []data.FieldError{{Field: "budget_wan.max", Message: "budget_wan.max 应为数字"}}}}
 
-func recordRoutes(kind data.Kind, one, list, written any, label string, oneEx, listEx any) map[string]apiOp {
+func recordRoutes(kind data.Kind, one, list, written any, label string) map[string]apiOp {
 	p := "/api/v1/" + string(kind)
 	tags := []string{label}
 	return map[string]apiOp{
-		"GET " + p: {Summary: "列出或检索" + label + "（带 q 时为全文检索）", Tags: tags, Response: list, Query: searchQuery, Example: listEx},
-		"POST " + p: {Summary: "新建" + label, Tags: tags, Roles: recWriter, Body: one, Response: written, Status: http.StatusCreated,
-			Example: oneEx},
-		"GET " + p + "/:id": {Summary: "读取一条" + label + "（联系方式仅对有权者可见）", Tags: tags, Response: one, Example: oneEx},
+		"GET " + p:          {Summary: "列出或检索" + label + "（带 q 时为全文检索）", Tags: tags, Response: list, Query: searchQuery},
+		"POST " + p:         {Summary: "新建" + label, Tags: tags, Roles: recWriter, Body: one, Response: written, Status: http.StatusCreated},
+		"GET " + p + "/:id": {Summary: "读取一条" + label + "（联系方式仅对有权者可见）", Tags: tags, Response: one},
 		"PUT " + p + "/:id": {Summary: "更新或新建" + label + "（If-Match 带版本时做并发检查）", Tags: tags, Roles: recWriter,
-			Body: one, Response: written, Also: []int{http.StatusCreated}, Example: oneEx},
-		"DELETE " + p + "/:id": {Summary: "删除" + label, Tags: tags, Roles: recWriter, Status: http.StatusNoContent},
-		"GET " + p + "/:id/matches": {Summary: "为这条" + label + "推荐匹配", Tags: []string{"匹配"}, Response: matchListAnswer{}, Query: matchQuery,
-			Example: matchListAnswer{Matches: []matcher.Result{}}},
+			Body: one, Response: written, Also: []int{http.StatusCreated}, IfMatch: true},
+		"DELETE " + p + "/:id":      {Summary: "删除" + label, Tags: tags, Roles: recWriter, Status: http.StatusNoContent, IfMatch: true},
+		"GET " + p + "/:id/matches": {Summary: "为这条" + label + "推荐匹配", Tags: []string{"匹配"}, Response: matchListAnswer{}, Query: matchQuery, Waits: true},
 	}
 }
 
 // apiRoutes is the table of every route: keep it in step with routes().
 var apiRoutes = func() map[string]apiOp {
 	m := map[string]apiOp{
-		"GET /healthz": {Summary: "存活探针：进程在即 200，正文给出启动状态、索引滞后与匹配模型状态", Tags: []string{"运维"}, Response: healthAnswer{},
-			Example: healthAnswer{Status: "ready", Achievements: 46000, Demands: 1200, Seq: 47200, Version: "v0.9.0", IndexSeq: 47200,
-				IndexLag: new(uint64), Matcher: "ready"}},
-		"GET /readyz": {Summary: "就绪探针：未就绪时 503（带 Retry-After）", Tags: []string{"运维"}, Response: healthAnswer{},
-			Example: healthAnswer{Status: "starting", Seq: 10, Matcher: "building"}},
-		"GET /metrics":      {Summary: "Prometheus 指标", Tags: []string{"运维"}, Media: "text/plain"},
-		"GET /openapi.json": {Summary: "本接口说明（OpenAPI 3.1）", Tags: []string{"运维"}, Media: "application/json"},
-		"GET /docs":         {Summary: "接口说明网页（Swagger UI）", Tags: []string{"运维"}, Media: mediaHTML},
-		"GET /docs/:file":   {Summary: "接口说明网页的脚本、样式与许可证", Tags: []string{"运维"}, Media: "text/javascript"},
+		"GET /healthz": {Summary: "存活探针：进程在即 200，正文给出启动状态、索引滞后与匹配模型状态", Tags: []string{"运维"}, Response: healthAnswer{}},
+		"GET /readyz": {Summary: "就绪探针：未就绪时 503（带 Retry-After）", Tags: []string{"运维"}, Response: healthAnswer{}, Also: []int{http.StatusServiceUnavailable},
+			Example: healthAnswer{Status: "ready", Achievements: 46000, Demands: 1200, Seq: 47200, IndexSeq: 47200, IndexLag: new(uint64), Matcher: "ready"}},
+		"GET /metrics": {Summary: "Prometheus 指标", Tags: []string{"运维"}, Media: "text/plain",
+			Example: "# HELP techmatch_http_requests_total HTTP requests answered, by route, method and status.\n" +
+				"# TYPE techmatch_http_requests_total counter\n" +
+				"techmatch_http_requests_total{method=\"GET\",route=\"/api/v1/demands\",status=\"200\"} 42\n"},
+		"GET /openapi.json": {Summary: "本接口说明（OpenAPI 3.1）", Tags: []string{"运维"}, Response: map[string]any{},
+			Example: map[string]any{"openapi": "3.1.0", "info": map[string]any{"title": "techmatch API", "version": "1"}, "paths": map[string]any{}}},
+		"GET /docs":       {Summary: "接口说明网页（Swagger UI）", Tags: []string{"运维"}, Media: mediaHTML},
+		"GET /docs/:file": {Summary: "接口说明网页的脚本、样式与许可证", Tags: []string{"运维"}, Media: "text/javascript"},
 
-		"GET /api/v1/demands/:id/matches/:achievement_id": {Summary: "为一对需求与成果打分并给出解释", Tags: []string{"匹配"},
+		"GET /api/v1/demands/:id/matches/:achievement_id": {Summary: "为一对需求与成果打分并给出解释", Tags: []string{"匹配"}, Waits: true,
 			Response: matcher.Result{}},
-		"POST /api/v1/match": {Summary: "按一段需求描述推荐成果（不保存）", Tags: []string{"匹配"}, Body: data.Demand{}, Response: matchListAnswer{},
-			Query: matchQuery, Example: matchListAnswer{Matches: []matcher.Result{{Achievement: &exampleAchievement, Score: 0.72}}}},
+		"POST /api/v1/match": {Summary: "按一段需求描述推荐成果（不保存）", Tags: []string{"匹配"}, Waits: true, Body: data.Demand{}, Response: matchListAnswer{},
+			Query: matchQuery},
 		"GET /api/v1/demands/:id/solvers":    {Summary: "为需求推荐揭榜团队", Tags: []string{"揭榜挂帅"}, Response: solverList{}, Query: map[string]string{"by": "按机构或发明人分组", "limit": "返回条数"}},
 		"GET /api/v1/challenges/:id/solvers": {Summary: "为揭榜项目推荐揭榜团队", Tags: []string{"揭榜挂帅"}, Response: solverList{}, Query: map[string]string{"by": "按机构或发明人分组", "limit": "返回条数"}},
 
-		"GET /api/v1/events":                           {Summary: "列出活动", Tags: []string{"活动"}, Response: eventList{}, Query: map[string]string{"type": "活动类型"}, Example: eventList{Items: []data.Event{}}},
+		"GET /api/v1/events":                           {Summary: "列出活动", Tags: []string{"活动"}, Response: list[data.Event]{}, Query: map[string]string{"type": "活动类型"}},
 		"POST /api/v1/events":                          {Summary: "新建活动", Tags: []string{"活动"}, Roles: orgRoles, Body: data.Event{}, Response: data.Event{}, Status: http.StatusCreated},
-		"GET /api/v1/events/:id":                       {Summary: "读取活动", Tags: []string{"活动"}, Response: data.Event{}, Example: exampleEvent},
+		"GET /api/v1/events/:id":                       {Summary: "读取活动", Tags: []string{"活动"}, Response: data.Event{}},
 		"PUT /api/v1/events/:id":                       {Summary: "更新或新建活动", Tags: []string{"活动"}, Roles: orgRoles, Body: data.Event{}, Response: data.Event{}, Also: []int{http.StatusCreated}},
-		"DELETE /api/v1/events/:id":                    {Summary: "删除活动", Tags: []string{"活动"}, Roles: orgRoles, Response: deleted{}, Example: deleted{Deleted: "e-1"}},
-		"GET /api/v1/events/:id/registrations":         {Summary: "列出报名", Tags: []string{"活动"}, Response: registrationList{}},
+		"DELETE /api/v1/events/:id":                    {Summary: "删除活动", Tags: []string{"活动"}, Roles: orgRoles, Response: deleted{}},
+		"GET /api/v1/events/:id/registrations":         {Summary: "列出报名", Tags: []string{"活动"}, Response: list[data.Registration]{}},
 		"POST /api/v1/events/:id/registrations":        {Summary: "报名", Tags: []string{"活动"}, Roles: anyRole, Body: data.Registration{}, Response: data.Registration{}, Status: http.StatusCreated, Also: []int{http.StatusOK}},
 		"PUT /api/v1/events/:id/registrations/:rid":    {Summary: "更新报名", Tags: []string{"活动"}, Roles: anyRole, Body: data.Registration{}, Response: data.Registration{}, Also: []int{http.StatusCreated}},
 		"DELETE /api/v1/events/:id/registrations/:rid": {Summary: "撤回报名", Tags: []string{"活动"}, Roles: anyRole, Response: data.Registration{}},
@@ -377,9 +340,9 @@ var apiRoutes = func() map[string]apiOp {
 		"GET /api/v1/events/:id/agenda/:file":          {Summary: "一位报名者的个人日程（报名编号.html）", Tags: []string{"活动"}, Media: mediaHTML},
 		"POST /api/v1/events/:id/pairings":             {Summary: "把活动的洽谈或路演结果登记为对接", Tags: []string{"对接"}, Roles: orgRoles, Body: brokerIDBody{}, Response: eventPairings{}},
 
-		"GET /api/v1/brokers":           {Summary: "列出技术经纪人", Tags: []string{"技术经纪人"}, Response: brokerList{}, Example: brokerList{Total: 1, Items: []data.Broker{exampleBroker.Public()}}},
+		"GET /api/v1/brokers":           {Summary: "列出技术经纪人", Tags: []string{"技术经纪人"}, Response: list[data.Broker]{}},
 		"POST /api/v1/brokers":          {Summary: "登记技术经纪人", Tags: []string{"技术经纪人"}, Roles: adminRole, Body: data.Broker{}, Response: data.Broker{}, Status: http.StatusCreated},
-		"GET /api/v1/brokers/:id":       {Summary: "读取技术经纪人", Tags: []string{"技术经纪人"}, Response: data.Broker{}, Example: exampleBroker},
+		"GET /api/v1/brokers/:id":       {Summary: "读取技术经纪人", Tags: []string{"技术经纪人"}, Response: data.Broker{}},
 		"PUT /api/v1/brokers/:id":       {Summary: "更新或登记技术经纪人", Tags: []string{"技术经纪人"}, Roles: adminRole, Body: data.Broker{}, Response: data.Broker{}, Also: []int{http.StatusCreated}},
 		"GET /api/v1/brokers/:id/stats": {Summary: "技术经纪人业绩", Tags: []string{"技术经纪人"}, Roles: staffRole, Response: brokerStats{}},
 
@@ -390,7 +353,7 @@ var apiRoutes = func() map[string]apiOp {
 		"GET /api/v1/pairings/:id/brokers":      {Summary: "为对接推荐技术经纪人", Tags: []string{"对接"}, Roles: staffRole, Response: brokerSuggest{}, Query: map[string]string{"limit": "返回条数"}},
 		"PUT /api/v1/pairings/:id/broker":       {Summary: "指派技术经纪人", Tags: []string{"对接"}, Roles: orgRoles, Body: assignBody{}, Response: pairingAnswer{}},
 
-		"GET /api/v1/audit": {Summary: "审计记录", Tags: []string{"审计"}, Roles: adminRole, Response: auditList{},
+		"GET /api/v1/audit": {Summary: "审计记录", Tags: []string{"审计"}, Roles: adminRole, Response: list[data.AuditEntry]{},
 			Query: map[string]string{"object": "对象", "action": "动作", "from": "起始时间", "to": "截止时间", "limit": "条数（1–10000，默认 200）"}},
 
 		"GET /api/v1/stats/funnel":      {Summary: "对接漏斗", Tags: []string{"统计"}, Roles: staffRole, Response: funnelAnswer{}, Query: map[string]string{"group_by": "分组", "from": "起始", "to": "截止"}},
@@ -398,14 +361,14 @@ var apiRoutes = func() map[string]apiOp {
 		"GET /api/v1/stats/funnel.csv":  {Summary: "对接漏斗（CSV）", Tags: []string{"统计"}, Roles: staffRole, Media: mediaCSV},
 		"GET /api/v1/stats/report":      {Summary: "年度报告", Tags: []string{"统计"}, Roles: staffRole, Response: data.YearReport{}, Query: map[string]string{"year": "年份"}},
 
-		"GET /api/v1/challenge-lists":                 {Summary: "列出揭榜挂帅榜单", Tags: []string{"揭榜挂帅"}, Response: challengeLists{}},
+		"GET /api/v1/challenge-lists":                 {Summary: "列出揭榜挂帅榜单", Tags: []string{"揭榜挂帅"}, Response: list[challengeListView]{}},
 		"POST /api/v1/challenge-lists":                {Summary: "新建榜单", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: data.ChallengeList{}, Response: challengeListView{}, Status: http.StatusCreated},
 		"GET /api/v1/challenge-lists/:id":             {Summary: "读取榜单及其揭榜项目", Tags: []string{"揭榜挂帅"}, Response: challengeListView{}},
 		"POST /api/v1/challenge-lists/:id/status":     {Summary: "变更榜单状态", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: listStatusBody{}, Response: challengeListView{}},
 		"POST /api/v1/challenge-lists/:id/challenges": {Summary: "在榜单中新建揭榜项目", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: data.Challenge{}, Response: data.Challenge{}, Status: http.StatusCreated},
 
 		"POST /api/v1/challenges/:id/applications":  {Summary: "提交揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Body: data.Application{}, Response: data.Application{}, Status: http.StatusCreated},
-		"GET /api/v1/challenges/:id/applications":   {Summary: "列出揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: applicationList{}},
+		"GET /api/v1/challenges/:id/applications":   {Summary: "列出揭榜申请", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: list[data.Application]{}},
 		"POST /api/v1/challenges/:id/award":         {Summary: "授予揭榜（生成对接与里程碑）", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: awardBody{}, Response: awardAnswer{}},
 		"GET /api/v1/challenges/:id/milestones":     {Summary: "揭榜里程碑", Tags: []string{"揭榜挂帅"}, Roles: anyRole, Response: pledgeAnswer{}, Query: map[string]string{"application_id": "授予多个团队时指明申请编号"}},
 		"POST /api/v1/challenges/:id/milestones":    {Summary: "标记里程碑", Tags: []string{"揭榜挂帅"}, Roles: orgRoles, Body: milestoneBody{}, Response: pledgeAnswer{}},
@@ -423,10 +386,8 @@ var apiRoutes = func() map[string]apiOp {
 		"PUT /api/v1/matcher":                    {Summary: "启用或回滚权重版本（default 为内置）", Tags: []string{"匹配"}, Roles: adminRole, Body: weightsBody{}, Response: weightsAnswer{}},
 	}
 	for _, r := range []map[string]apiOp{
-		recordRoutes(data.KindAchievement, data.Achievement{}, achievementPage{}, writtenAchievement{}, "科技成果", exampleAchievement,
-			achievementPage{Total: 1, Page: 1, Size: 20, Items: []data.Achievement{exampleAchievement}}),
-		recordRoutes(data.KindDemand, data.Demand{}, demandPage{}, writtenDemand{}, "技术需求", exampleDemand,
-			demandPage{Total: 1, Page: 1, Size: 20, Items: []data.Demand{exampleDemand}, Hits: []data.Hit{{ID: exampleDemand.ID, Score: 1.3}}}),
+		recordRoutes(data.KindAchievement, data.Achievement{}, searchPage[data.Achievement]{}, writtenAchievement{}, "科技成果"),
+		recordRoutes(data.KindDemand, data.Demand{}, searchPage[data.Demand]{}, writtenDemand{}, "技术需求"),
 	} {
 		for k, v := range r {
 			m[k] = v
@@ -449,7 +410,11 @@ func (s *Server) openapiRoutes(r *gin.Engine) {
 }
 
 var openapiOnce = sync.OnceValues(func() ([]byte, error) {
-	doc, errs := buildOpenAPI(apiRoutes)
+	var examples map[string]recorded
+	if err := json.Unmarshal(recordedJSON, &examples); err != nil {
+		return nil, fmt.Errorf("read openapi_examples.json: %w", err)
+	}
+	doc, errs := buildOpenAPI(apiRoutes, examples)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("describe api: %s", strings.Join(errs, "; "))
 	}
@@ -480,10 +445,11 @@ func jsonContent(s *openapi3.SchemaRef, example any) openapi3.Content {
 	return openapi3.Content{"application/json": mt}
 }
 
-// buildOpenAPI builds the document from the table; errs names what could
-// not be described.
-func buildOpenAPI(ops map[string]apiOp) (*openapi3.T, []string) {
+// buildOpenAPI builds the document from the table and the recorded
+// examples; errs names what could not be described.
+func buildOpenAPI(ops map[string]apiOp, examples map[string]recorded) (*openapi3.T, []string) {
 	g := newSchemaGen()
+	in := g.inputs()
 	errRef := g.body(errorResponse{})
 	codeNames := make([]string, 0, len(codes))
 	for c := range codes {
@@ -507,15 +473,17 @@ func buildOpenAPI(ops map[string]apiOp) (*openapi3.T, []string) {
 	doc := &openapi3.T{
 		OpenAPI: "3.1.0",
 		Info: &openapi3.Info{Title: "techmatch API", Version: "1",
-			Description: "吉林省科技成果与技术需求对接服务的 JSON 接口。出错时一律返回 {\"error\":{\"code\",\"message\",\"fields\"}}，message 为中文。" + table.String()},
+			Description: "吉林省科技成果与技术需求对接服务的 JSON 接口。出错时一律返回 {\"error\":{\"code\",\"message\",\"fields\"}}，message 为中文。" +
+				"每个回答都带 X-Request-Id。" + table.String()},
 		Servers: openapi3.Servers{{URL: "/"}},
 		Paths:   openapi3.NewPaths(),
 		Components: &openapi3.Components{
 			Schemas: g.comps,
 			SecuritySchemes: openapi3.SecuritySchemes{"bearer": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
 				Type: "http", Scheme: "bearer", Description: "techmatch token create 发放的令牌：Authorization: Bearer …"}}},
-			Responses: openapi3.ResponseBodies{"Error": &openapi3.ResponseRef{Value: openapi3.NewResponse().
-				WithDescription("错误（见 ErrorCode 的状态表）").WithContent(jsonContent(errRef, exampleError))}},
+			Headers:    headerComponents(),
+			Parameters: openapi3.ParametersMap{"IfMatch": &openapi3.ParameterRef{Value: ifMatchParam()}},
+			Responses:  errorResponses(errRef),
 		},
 	}
 	keys := make([]string, 0, len(ops))
@@ -530,6 +498,7 @@ func buildOpenAPI(ops map[string]apiOp) (*openapi3.T, []string) {
 			g.errs = append(g.errs, fmt.Sprintf("key %q is not \"METHOD /path\"", key))
 			continue
 		}
+		ex, hasEx := examples[key]
 		path, params := ginPath(route)
 		o := &openapi3.Operation{Summary: op.Summary, Tags: op.Tags, OperationID: operationID(method, route),
 			Responses: openapi3.NewResponses()}
@@ -547,6 +516,9 @@ func buildOpenAPI(ops map[string]apiOp) (*openapi3.T, []string) {
 			o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Value: openapi3.NewQueryParameter(q).
 				WithDescription(op.Query[q]).WithSchema(openapi3.NewStringSchema())})
 		}
+		if op.IfMatch {
+			o.Parameters = append(o.Parameters, &openapi3.ParameterRef{Ref: "#/components/parameters/IfMatch"})
+		}
 		if op.Roles != nil {
 			roles := make([]string, len(op.Roles))
 			for i, r := range op.Roles {
@@ -557,30 +529,66 @@ func buildOpenAPI(ops map[string]apiOp) (*openapi3.T, []string) {
 			o.Extensions = map[string]any{"x-roles": roles}
 		}
 		if op.Body != nil {
+			var example any = op.BodyExample
+			if hasEx && ex.Request != nil {
+				example = ex.Request
+			}
 			o.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
-				WithContent(jsonContent(g.body(op.Body), nil))}
+				WithContent(jsonContent(in.body(op.Body), example))}
 		}
 		status := op.Status
 		if status == 0 {
 			status = http.StatusOK
 		}
-		resp := openapi3.NewResponse().WithDescription(http.StatusText(status))
-		switch {
-		case op.Response != nil:
-			resp.WithContent(jsonContent(g.body(op.Response), op.Example))
-		case op.Media != "":
-			resp.WithContent(openapi3.Content{op.Media: &openapi3.MediaType{Schema: inline(&openapi3.Schema{Type: &openapi3.Types{"string"}})}})
+		statuses := append([]int{status}, op.Also...)
+		for _, st := range statuses {
+			resp := openapi3.NewResponse().WithDescription(http.StatusText(st))
+			resp.Headers = openapi3.Headers{"X-Request-Id": headerRef("X-Request-Id")}
+			if st == http.StatusServiceUnavailable {
+				resp.Headers["Retry-After"] = headerRef("Retry-After")
+			}
+			var example any
+			if st == status {
+				example = op.Example
+			}
+			if hasEx && ex.Status == st {
+				switch {
+				case ex.Response != nil:
+					example = ex.Response
+				case ex.Text != "":
+					example = ex.Text
+				}
+				for _, h := range describedHeaders {
+					if v, ok := ex.Headers[h]; ok {
+						resp.Headers[h] = &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+							Description: headerDocs[h].doc, Schema: headerDocs[h].schema(), Example: v}}}
+					}
+				}
+			}
+			switch {
+			case op.Response != nil:
+				resp.WithContent(jsonContent(g.body(op.Response), example))
+			case op.Media == mediaXLSX:
+				resp.WithContent(openapi3.Content{op.Media: &openapi3.MediaType{Schema: inline(&openapi3.Schema{
+					Type: &openapi3.Types{"string"}, Format: "binary"})}})
+			case op.Media != "":
+				resp.WithContent(openapi3.Content{op.Media: &openapi3.MediaType{Schema: inline(&openapi3.Schema{
+					Type: &openapi3.Types{"string"}}), Example: example}})
+			}
+			o.AddResponse(st, resp)
 		}
-		o.AddResponse(status, resp)
-		for _, st := range op.Also {
-			also := *resp
-			also.Description = openapi3.Ptr(http.StatusText(st))
-			o.AddResponse(st, &also)
+		for _, e := range errorsOf(op, len(params) > 0, method) {
+			o.Responses.Set(strconv.Itoa(e.status), &openapi3.ResponseRef{Ref: "#/components/responses/" + e.name})
 		}
 		o.Responses.Set("default", &openapi3.ResponseRef{Ref: "#/components/responses/Error"})
 		doc.AddOperation(path, method, o)
 	}
-	return doc, g.errs
+	for key := range examples {
+		if _, ok := ops[key]; !ok {
+			g.errs = append(g.errs, fmt.Sprintf("openapi_examples.json has %s, which apiRoutes does not describe", key))
+		}
+	}
+	return doc, append(g.errs, in.errs...)
 }
 
 func operationID(method, route string) string {
@@ -592,5 +600,5 @@ func operationID(method, route string) string {
 		}
 		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 	}
-	return b.String() + strconv.Itoa(0)[:0]
+	return b.String()
 }

@@ -20,10 +20,19 @@ type schemaGen struct {
 	comps openapi3.Schemas
 	names map[reflect.Type]string
 	errs  []string
+	// input describes request bodies: no field is required by the shape
+	// (the validators name what is missing, in Chinese), and components
+	// are named with the suffix Input.
+	input bool
 }
 
 func newSchemaGen() *schemaGen {
 	return &schemaGen{comps: openapi3.Schemas{}, names: map[reflect.Type]string{}}
+}
+
+// inputs is a generator of request body schemas sharing g's components.
+func (g *schemaGen) inputs() *schemaGen {
+	return &schemaGen{comps: g.comps, names: map[reflect.Type]string{}, input: true}
 }
 
 var (
@@ -104,7 +113,7 @@ func (g *schemaGen) field(t reflect.Type, omitted bool) *openapi3.SchemaRef {
 	default:
 		return s
 	}
-	if omitted || t == rawType || t.Kind() == reflect.Interface {
+	if omitted || g.input || t == rawType || t.Kind() == reflect.Interface {
 		return s
 	}
 	if s.Ref != "" {
@@ -121,6 +130,9 @@ func (g *schemaGen) named(t reflect.Type, describe func() *openapi3.Schema) *ope
 	name, ok := g.names[t]
 	if !ok {
 		name = componentName(t)
+		if g.input {
+			name += "Input"
+		}
 		for taken := true; taken; {
 			taken = false
 			for other, n := range g.names {
@@ -136,12 +148,20 @@ func (g *schemaGen) named(t reflect.Type, describe func() *openapi3.Schema) *ope
 	return &openapi3.SchemaRef{Ref: "#/components/schemas/" + name}
 }
 
+// componentName is t's name; a generic type is named by its type
+// arguments too (list[data.Event] → EventList).
 func componentName(t reflect.Type) string {
 	n := t.Name()
-	if i := strings.IndexByte(n, '['); i >= 0 {
-		n = n[:i]
+	base, args, ok := strings.Cut(n, "[")
+	if !ok {
+		return n
 	}
-	return n
+	var b strings.Builder
+	for _, a := range strings.Split(strings.TrimSuffix(args, "]"), ",") {
+		a = a[strings.LastIndexByte(a, '.')+1:]
+		b.WriteString(strings.ToUpper(a[:1]) + a[1:])
+	}
+	return b.String() + strings.ToUpper(base[:1]) + base[1:]
 }
 
 func pkgName(t reflect.Type) string {
@@ -197,7 +217,7 @@ func (g *schemaGen) fields(t reflect.Type, s *openapi3.Schema) {
 				s.Properties[name].Value.Enum = append(s.Properties[name].Value.Enum, v)
 			}
 		}
-		if !omitted {
+		if !omitted && !g.input {
 			s.Required = append(s.Required, name)
 		}
 	}

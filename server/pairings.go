@@ -10,7 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -26,28 +26,30 @@ func (s *Server) pairingRoutes(v1 *gin.RouterGroup) {
 	staff := s.require(data.RoleAdmin, data.RoleOrganiser, data.RoleBroker)
 	anyone := s.require(data.Roles...)
 
+	// Each handler answers through serveEvent (events.go): it decodes the
+	// body named by the label, and answers the error JSON or the reply.
 	b := v1.Group("/brokers", s.needPairings)
-	b.GET("", s.handleListBrokers)
-	b.POST("", admin, s.handlePostBroker)
-	b.GET("/:id", s.handleGetBroker)
-	b.PUT("/:id", admin, s.handlePutBroker)
-	b.GET("/:id/stats", staff, s.handleBrokerStats)
+	b.GET("", serveEvent(s, "", s.handleListBrokers))
+	b.POST("", admin, serveEvent(s, "技术经纪人", s.handlePostBroker))
+	b.GET("/:id", serveEvent(s, "", s.handleGetBroker))
+	b.PUT("/:id", admin, serveEvent(s, "技术经纪人", s.handlePutBroker))
+	b.GET("/:id/stats", staff, serveEvent(s, "", s.handleBrokerStats))
 
 	p := v1.Group("/pairings", s.needPairings)
-	p.POST("", s.require(PairingCreators...), s.handleCreatePairing)
-	p.GET("", anyone, s.handleListPairings)
-	p.GET("/:id", anyone, s.handleGetPairing)
-	p.POST("/:id/transitions", anyone, s.handleTransition)
-	p.GET("/:id/brokers", staff, s.handleSuggestBrokers)
-	p.PUT("/:id/broker", s.require(data.RoleAdmin, data.RoleOrganiser), s.handleAssignBroker)
+	p.POST("", s.require(PairingCreators...), serveEvent(s, "对接", s.handleCreatePairing))
+	p.GET("", anyone, serveEvent(s, "", s.handleListPairings))
+	p.GET("/:id", anyone, serveEvent(s, "", s.handleGetPairing))
+	p.POST("/:id/transitions", anyone, serveEvent(s, "状态变更", s.handleTransition))
+	p.GET("/:id/brokers", staff, serveEvent(s, "", s.handleSuggestBrokers))
+	p.PUT("/:id/broker", s.require(data.RoleAdmin, data.RoleOrganiser), serveEvent(s, "指派经纪人", s.handleAssignBroker))
 
-	v1.GET("/audit", s.needPairings, admin, s.handleAudit)
+	v1.GET("/audit", s.needPairings, admin, serveEvent(s, "", s.handleAudit))
 
 	st := v1.Group("/stats", s.needPairings, staff)
-	st.GET("/funnel", s.handleFunnel(""))
-	st.GET("/funnel.xlsx", s.handleFunnel(event.FormatXLSX))
-	st.GET("/funnel.csv", s.handleFunnel(event.FormatCSV))
-	st.GET("/report", s.handleReport)
+	st.GET("/funnel", serveEvent(s, "", s.handleFunnel("")))
+	st.GET("/funnel.xlsx", serveEvent(s, "", s.handleFunnel(event.FormatXLSX)))
+	st.GET("/funnel.csv", serveEvent(s, "", s.handleFunnel(event.FormatCSV)))
+	st.GET("/report", serveEvent(s, "", s.handleReport))
 
 	v1.POST("/events/:id/pairings", s.needPairings, s.needEvents, s.require(data.RoleOrganiser, data.RoleAdmin), s.handleEventPairings)
 }
@@ -91,12 +93,8 @@ func brokerView(tok *data.Token, b data.Broker) data.Broker {
 	return b.Public()
 }
 
-func (s *Server) handleListBrokers(c *gin.Context) {
-	list, err := s.Brokers.ListBrokers(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+func (s *Server) handleListBrokers(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+	list, err := s.Brokers.ListBrokers(ctx)
 	city, field := c.Query("city"), c.Query("field")
 	tok := token(c)
 	items := []data.Broker{}
@@ -106,7 +104,7 @@ func (s *Server) handleListBrokers(c *gin.Context) {
 		}
 		items = append(items, brokerView(tok, b))
 	}
-	c.JSON(http.StatusOK, gin.H{"total": len(items), "items": items})
+	return listReply(items), err
 }
 
 func contains(list []string, s string) bool {
@@ -127,72 +125,44 @@ func servesCity(b data.Broker, city string) bool {
 	return false
 }
 
-func (s *Server) handleGetBroker(c *gin.Context) {
-	b, err := s.Brokers.Broker(c.Request.Context(), c.Param("id"))
+func (s *Server) handleGetBroker(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
+	b, err := s.Brokers.Broker(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
-	c.JSON(http.StatusOK, brokerView(token(c), *b))
+	return ok(brokerView(token(c), *b)), nil
 }
 
-func (s *Server) handlePostBroker(c *gin.Context) {
-	var b data.Broker
-	if err := decodeBody(c, "技术经纪人", &b); err != nil {
-		s.fail(c, err)
-		return
-	}
+func (s *Server) handlePostBroker(ctx context.Context, c *gin.Context, b *data.Broker) (reply, error) {
 	if b.ID != "" {
-		if _, err := s.Brokers.Broker(c.Request.Context(), b.ID); err == nil {
-			s.fail(c, data.Errorf(data.ECONFLICT, "经纪人编号 %q 已被占用：修改请用 PUT /api/v1/brokers/%s", b.ID, b.ID))
-			return
+		if _, err := s.Brokers.Broker(ctx, b.ID); err == nil {
+			return reply{}, data.Errorf(data.ECONFLICT, "经纪人编号 %q 已被占用：修改请用 PUT /api/v1/brokers/%s", b.ID, b.ID)
 		}
 	}
 	b.Owner = token(c).ID
-	s.putBroker(c, &b)
+	return s.putBroker(ctx, c, b)
 }
 
-func (s *Server) handlePutBroker(c *gin.Context) {
-	var b data.Broker
-	if err := decodeBody(c, "技术经纪人", &b); err != nil {
-		s.fail(c, err)
-		return
-	}
+func (s *Server) handlePutBroker(ctx context.Context, c *gin.Context, b *data.Broker) (reply, error) {
 	if b.ID != "" && b.ID != c.Param("id") {
-		s.fail(c, data.Errorf(data.EINVALID, "请求体中的编号 %q 与地址中的编号 %q 不一致", b.ID, c.Param("id")))
-		return
+		return reply{}, data.Errorf(data.EINVALID, "请求体中的编号 %q 与地址中的编号 %q 不一致", b.ID, c.Param("id"))
 	}
 	b.ID = c.Param("id")
-	s.putBroker(c, &b)
+	return s.putBroker(ctx, c, b)
 }
 
-func (s *Server) putBroker(c *gin.Context, b *data.Broker) {
-	created, err := s.Brokers.PutBroker(c.Request.Context(), b, data.ActorOf(token(c)))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	c.Header("Location", "/api/v1/brokers/"+b.ID)
-	c.JSON(status, brokerView(token(c), *b))
+func (s *Server) putBroker(ctx context.Context, c *gin.Context, b *data.Broker) (reply, error) {
+	created, err := s.Brokers.PutBroker(ctx, b, data.ActorOf(token(c)))
+	return reply{status: createdStatus(created), body: brokerView(token(c), *b), location: "/api/v1/brokers/" + b.ID}, err
 }
 
-func (s *Server) handleBrokerStats(c *gin.Context) {
-	ctx := c.Request.Context()
+func (s *Server) handleBrokerStats(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
 	b, err := s.Brokers.Broker(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	st, err := s.BrokerStatsFor(ctx, b.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"broker": b.Public(), "stats": st})
+	return ok(gin.H{"broker": b.Public(), "stats": st}), err
 }
 
 // ---- Pairings ----
@@ -371,31 +341,20 @@ func revealEntry(tok *data.Token, p *data.Pairing, what string) data.AuditEntry 
 		Detail: fmt.Sprintf("向 %s（%s）显示%s", tok.ID, tok.Role, what)}
 }
 
-func (s *Server) handleCreatePairing(c *gin.Context) {
-	ctx := c.Request.Context()
+func (s *Server) handleCreatePairing(ctx context.Context, c *gin.Context, req *data.NewPairingRequest) (reply, error) {
 	tok := token(c)
-	var req data.NewPairingRequest
-	if err := decodeBody(c, "对接", &req); err != nil {
-		s.fail(c, err)
-		return
-	}
-	stored, created, err := s.CreatePairing(ctx, tok, req)
+	stored, created, err := s.CreatePairing(ctx, tok, *req)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	out, err := s.pairingOut(ctx, tok, stored, false)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
-	status := http.StatusCreated
 	if !created {
-		status = http.StatusOK
 		out["existing"] = true
 	}
-	c.Header("Location", "/api/v1/pairings/"+stored.ID)
-	c.JSON(status, out)
+	return reply{status: createdStatus(created), body: out, location: "/api/v1/pairings/" + stored.ID}, nil
 }
 
 // newPairing checks a request for a pairing and fills in what the pairing
@@ -479,50 +438,37 @@ func (s *Server) loadPairing(ctx context.Context, id string) (*data.Pairing, sid
 	return p, sd, err
 }
 
-func (s *Server) handleGetPairing(c *gin.Context) {
-	ctx := c.Request.Context()
+func (s *Server) handleGetPairing(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
 	p, sd, err := s.loadPairing(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	tok := token(c)
 	if !mayRead(tok, partyOf(tok, p, sd)) {
-		s.fail(c, data.Errorf(data.EFORBIDDEN, "只有对接双方、技术经纪人、活动组织者和管理员可以查看对接"))
-		return
+		return reply{}, data.Errorf(data.EFORBIDDEN, "只有对接双方、技术经纪人、活动组织者和管理员可以查看对接")
 	}
 	out, err := s.pairingJSON(ctx, tok, p, sd, true)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	return ok(out), err
 }
 
-func (s *Server) handleListPairings(c *gin.Context) {
+func (s *Server) handleListPairings(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
 	page, size, err := pageParams(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	f := data.PairingFilter{BrokerID: c.Query("broker"), DemandID: c.Query("demand"), AchievementID: c.Query("achievement"),
 		EventID: c.Query("event"), City: c.Query("city")}
 	if v := c.Query("status"); v != "" {
 		if f.Status, err = data.ParsePairingStatus(v); err != nil {
-			s.fail(c, err)
-			return
+			return reply{}, err
 		}
 	}
-	ps, err := s.ListPairingsFor(c.Request.Context(), token(c), f)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	ps, err := s.ListPairingsFor(ctx, token(c), f)
 	items := []data.Pairing{}
 	if lo := (page - 1) * size; lo < len(ps) {
 		items = ps[lo:min(lo+size, len(ps))]
 	}
-	c.JSON(http.StatusOK, gin.H{"total": len(ps), "page": page, "size": size, "items": items})
+	return ok(gin.H{"total": len(ps), "page": page, "size": size, "items": items}), err
 }
 
 // ownPairings keeps the pairings whose demand or achievement the token owns.
@@ -548,81 +494,54 @@ func (s *Server) ownPairings(ctx context.Context, tok *data.Token, ps []data.Pai
 	return out, nil
 }
 
-func (s *Server) handleTransition(c *gin.Context) {
-	ctx := c.Request.Context()
+func (s *Server) handleTransition(ctx context.Context, c *gin.Context, t *data.Transition) (reply, error) {
 	tok := token(c)
-	var t data.Transition
-	if err := decodeBody(c, "状态变更", &t); err != nil {
-		s.fail(c, err)
-		return
-	}
-	stored, sd, err := s.transition(ctx, tok, c.Param("id"), t)
+	stored, sd, err := s.transition(ctx, tok, c.Param("id"), *t)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	out, err := s.pairingJSON(ctx, tok, stored, sd, true)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	return ok(out), err
 }
 
-func (s *Server) handleSuggestBrokers(c *gin.Context) {
-	ctx := c.Request.Context()
+func (s *Server) handleSuggestBrokers(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
 	p, err := s.Pairings.Pairing(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	limit := 10
 	if v := c.Query("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > MaxPageSize {
-			s.fail(c, data.Errorf(data.EINVALID, "参数 limit 应为 1 到 100 之间的整数"))
-			return
+			return reply{}, data.Errorf(data.EINVALID, "参数 limit 应为 1 到 100 之间的整数")
 		}
 	}
 	brokers, err := s.Brokers.ListBrokers(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	open, err := s.Pairings.ListPairings(ctx, data.PairingFilter{})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	load := map[string]int{}
 	for _, q := range open {
 		if q.BrokerID != "" && q.Status.Open() {
 			load[q.BrokerID]++
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"pairing_id": p.ID, "brokers": data.SuggestBrokers(p, brokers, load, limit)})
+	return ok(gin.H{"pairing_id": p.ID, "brokers": data.SuggestBrokers(p, brokers, load, limit)}), err
 }
 
 // handleAssignBroker assigns (or, with an empty broker_id, unassigns) the
 // pairing's broker.
-func (s *Server) handleAssignBroker(c *gin.Context) {
-	ctx := c.Request.Context()
+func (s *Server) handleAssignBroker(ctx context.Context, c *gin.Context, req *struct {
+	BrokerID string `json:"broker_id"`
+}) (reply, error) {
 	tok := token(c)
-	var req struct {
-		BrokerID string `json:"broker_id"`
-	}
-	if err := decodeBody(c, "指派经纪人", &req); err != nil {
-		s.fail(c, err)
-		return
-	}
 	if req.BrokerID != "" {
 		b, err := s.Brokers.Broker(ctx, req.BrokerID)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return reply{}, err
 		}
 		if !b.Active {
-			s.fail(c, data.Errorf(data.ECONFLICT, "技术经纪人 %s（%s）已停用，不能指派", b.Name, b.ID))
-			return
+			return reply{}, data.Errorf(data.ECONFLICT, "技术经纪人 %s（%s）已停用，不能指派", b.Name, b.ID)
 		}
 	}
 	stored, err := s.Pairings.UpdatePairing(ctx, c.Param("id"), func(p *data.Pairing) ([]data.AuditEntry, error) {
@@ -634,42 +553,30 @@ func (s *Server) handleAssignBroker(c *gin.Context) {
 		return []data.AuditEntry{{Actor: data.ActorOf(tok), Action: data.AuditPairingUpdate, Detail: detail}}, nil
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	out, err := s.pairingOut(ctx, tok, stored, false)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	return ok(out), err
 }
 
 // ---- Audit ----
 
-func (s *Server) handleAudit(c *gin.Context) {
+func (s *Server) handleAudit(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
 	q := data.AuditQuery{Object: c.Query("object"), Action: c.Query("action"), Limit: 200}
 	var err error
 	if q.From, err = queryTime(c, "from"); err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	if q.To, err = queryTime(c, "to"); err != nil {
-		s.fail(c, err)
-		return
+		return reply{}, err
 	}
 	if v := c.Query("limit"); v != "" {
 		if q.Limit, err = strconv.Atoi(v); err != nil || q.Limit < 1 || q.Limit > 10000 {
-			s.fail(c, data.Errorf(data.EINVALID, "参数 limit 应为 1 到 10000 之间的整数"))
-			return
+			return reply{}, data.Errorf(data.EINVALID, "参数 limit 应为 1 到 10000 之间的整数")
 		}
 	}
-	entries, err := s.Audit.Audit(c.Request.Context(), q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"total": len(entries), "items": entries})
+	entries, err := s.Audit.Audit(ctx, q)
+	return listReply(entries), err
 }
 
 // queryTime reads a date (2026-01-02) or an RFC 3339 time parameter.
@@ -691,38 +598,26 @@ func queryTime(c *gin.Context, name string) (time.Time, error) {
 
 var groupLabels = map[string]string{"month": "月份", "field": "技术领域", "city": "城市", "county": "区县", "broker": "技术经纪人", "event": "活动", "source": "来源"}
 
-func (s *Server) handleFunnel(format string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		ctx := c.Request.Context()
+func (s *Server) handleFunnel(format string) func(context.Context, *gin.Context, *struct{}) (reply, error) {
+	return func(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
 		group, err := data.ParseFunnelGroup(c.Query("group_by"))
 		if err != nil {
-			s.fail(c, err)
-			return
+			return reply{}, err
 		}
 		opt := data.FunnelOptions{GroupBy: group}
 		if opt.From, err = queryTime(c, "from"); err != nil {
-			s.fail(c, err)
-			return
+			return reply{}, err
 		}
 		if opt.To, err = queryTime(c, "to"); err != nil {
-			s.fail(c, err)
-			return
+			return reply{}, err
 		}
 		rows, total, err := s.FunnelFor(ctx, opt)
-		if err != nil {
-			s.fail(c, err)
-			return
+		if err != nil || format == "" {
+			return ok(gin.H{"group_by": group, "rows": rows, "total": total, "labels": statusLabelMap()}), err
 		}
-		if format == "" {
-			c.JSON(http.StatusOK, gin.H{"group_by": group, "rows": rows, "total": total, "labels": statusLabelMap()})
-			return
-		}
-		var buf bytes.Buffer
-		if err := tabular.WriteSheets(&buf, tabular.Format(format), []tabular.Sheet{tabular.FunnelSheet(groupLabels[group], rows, total)}); err != nil {
-			s.fail(c, err)
-			return
-		}
-		sendFile(c, &file{format: format, name: "对接漏斗-" + group, body: buf.Bytes()})
+		return fileReply(format, "对接漏斗-"+group, func(w io.Writer) error {
+			return tabular.WriteSheets(w, tabular.Format(format), []tabular.Sheet{tabular.FunnelSheet(groupLabels[group], rows, total)})
+		})
 	}
 }
 
@@ -751,22 +646,16 @@ func (s *Server) brokerNames(ctx context.Context) (func(string) string, error) {
 	}, nil
 }
 
-func (s *Server) handleReport(c *gin.Context) {
-	ctx := c.Request.Context()
+func (s *Server) handleReport(ctx context.Context, c *gin.Context, _ *struct{}) (reply, error) {
 	year := s.clock().Year()
 	if v := c.Query("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 1990 || y > 2100 {
-			s.fail(c, &data.Error{Code: data.EINVALID, Message: "参数 year 应为 1990 到 2100 之间的年份",
-				Fields: []data.FieldError{{Field: "year", Message: "应为四位年份"}}})
-			return
+			return reply{}, &data.Error{Code: data.EINVALID, Message: "参数 year 应为 1990 到 2100 之间的年份",
+				Fields: []data.FieldError{{Field: "year", Message: "应为四位年份"}}}
 		}
 		year = y
 	}
 	rep, err := s.ReportFor(ctx, year)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, rep)
+	return ok(rep), err
 }

@@ -1,9 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -28,6 +27,18 @@ func adminClient(dir string) *http.Client {
 			return d.DialContext(ctx, "unix", sock)
 		},
 	}}
+}
+
+// adminUnreachable is the error when the store is locked but no server
+// answers on its admin socket.
+func adminUnreachable(err error) error {
+	sock := "管理套接字"
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Addr != nil {
+		sock += " " + oe.Addr.String()
+	}
+	return data.Errorf(data.EUNAVAILABLE, "数据文件正被占用，但连不上运行中服务的%s：服务可能还在启动（请稍后重试），"+
+		"或另一个命令（如 import、reindex）正在使用数据文件（请等它结束）", sock)
 }
 
 // runToken implements `techmatch token create|list|revoke`.
@@ -55,6 +66,15 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	if *role == "" || fs.NArg() > 0 {
+		if *role == "" {
+			fmt.Fprint(stderr, "请用 --role 指明令牌的角色：admin、broker、organiser、enterprise 或 scientist\n")
+		} else {
+			fmt.Fprintf(stderr, "多余的参数：%s（参数都以 -- 开头）\n", strings.Join(fs.Args(), " "))
+		}
+		fs.Usage()
+		return errSilent
+	}
 	r, err := data.ParseRole(*role)
 	if err != nil {
 		return err
@@ -79,23 +99,13 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		secret, id = s, tok.ID
 	case data.ErrorCode(err) == data.ECONFLICT:
 		// serve holds the store: ask it.
-		body, _ := json.Marshal(map[string]any{"role": string(r), "name": *name, "expires": expires, "broker_id": spec.BrokerID, "institution": spec.Institution})
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://techmatch/tokens", bytes.NewReader(body))
-		resp, err := adminClient(*dir).Do(req)
-		if err != nil {
-			return fmt.Errorf("store is locked and the running server did not answer: %w", err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			msg, _ := io.ReadAll(resp.Body)
-			return fmt.Errorf("create token: %s", strings.TrimSpace(string(msg)))
-		}
+		body := map[string]any{"role": string(r), "name": *name, "expires": expires, "broker_id": spec.BrokerID, "institution": spec.Institution}
 		var out struct {
 			Secret string     `json:"secret"`
 			Token  data.Token `json:"token"`
 		}
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			return fmt.Errorf("decode token: %w", err)
+		if err := adminCall(ctx, adminClient(*dir), http.MethodPost, "/tokens", body, &out); err != nil {
+			return err
 		}
 		secret, id = out.Secret, out.Token.ID
 	default:
@@ -143,11 +153,12 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://techmatch/backup", nil)
 		resp, err := adminClient(*dir).Do(req)
 		if err != nil {
-			return fmt.Errorf("store is locked and the running server did not answer: %w", err)
+			return adminUnreachable(err)
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("backup through server: %s", resp.Status)
+			msg, _ := io.ReadAll(resp.Body)
+			return data.Errorf(data.EINTERNAL, "运行中的服务未能完成备份（%d）：%s", resp.StatusCode, strings.TrimSpace(string(msg)))
 		}
 		if n, err = io.Copy(f, resp.Body); err != nil {
 			return fmt.Errorf("copy backup: %w", err)

@@ -81,7 +81,12 @@ func (im *importer) reject(row int, err error) {
 	im.stats.Rejected++
 	var msgs []string
 	for _, f := range data.ErrorFields(err) {
-		msgs = append(msgs, f.Field+"："+f.Message)
+		// A message that names its field (or a row-wide one) stands alone.
+		m := f.Message
+		if f.Field != "" && !strings.Contains(m, f.Field) {
+			m = f.Field + "：" + m
+		}
+		msgs = append(msgs, m)
 	}
 	if len(msgs) == 0 {
 		msgs = append(msgs, data.ErrorMessageOrText(err))
@@ -218,6 +223,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	kindFlag := fs.String("kind", "", "目录类型：achievements 或 demands")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *kindFlag == "" {
+		fmt.Fprint(stderr, "请用 --kind 指明目录类型：achievements（科技成果）或 demands（技术需求）\n")
+		fs.Usage()
+		return errSilent
 	}
 	kind, err := data.ParseKind(*kindFlag)
 	if err != nil {

@@ -2,19 +2,30 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"log/slog"
+	"math"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/techmatch/techmatch/server"
 )
 
-// envFloat is the value of an environment variable, or def when unset or
-// not a number.
+// envFloat is the value of an environment variable, or def when unset;
+// a value that is not a non-negative number is said (in Chinese, on the
+// log) and def is used.
 func envFloat(name string, def float64) float64 {
-	if v, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
-		return v
+	raw := os.Getenv(name)
+	if raw == "" {
+		return def
 	}
-	return def
+	v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		slog.Warn(fmt.Sprintf("环境变量 %s 的值 %q 不是非负数，已改用默认值 %g（0 为不限）", name, raw, def))
+		return def
+	}
+	return v
 }
 
 // rateFlags adds the rate limit flags to fs, each defaulting to its

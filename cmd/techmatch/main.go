@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"github.com/techmatch/techmatch/data"
 	"github.com/techmatch/techmatch/data/bolt"
 )
 
@@ -51,7 +50,7 @@ func main() {
 	slog.SetDefault(logger)
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errSilent) && !flagFailed.Load() {
-			fmt.Fprintln(os.Stderr, "错误：", data.ErrorMessageOrText(err))
+			fmt.Fprintln(os.Stderr, "错误："+personMessage(err))
 		}
 		os.Exit(1)
 	}

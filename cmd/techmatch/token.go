@@ -89,7 +89,7 @@ func adminCall(ctx context.Context, cl *http.Client, method, path string, body a
 	}
 	resp, err := cl.Do(req)
 	if err != nil {
-		return fmt.Errorf("数据文件正被运行中的服务占用，但无法连接其管理套接字：%w", err)
+		return adminUnreachable(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -109,6 +109,11 @@ func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs, dir := newFlags("token list", stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "token list 不需要其他参数：%s\n", strings.Join(fs.Args(), " "))
+		fs.Usage()
+		return errSilent
 	}
 	var toks []data.Token
 	err := withStore(ctx, *dir, func(db *bolt.DB) (err error) {
