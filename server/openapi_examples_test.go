@@ -171,7 +171,12 @@ func TestOpenAPIRecordExamples(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds an index and the matcher model: not in -short")
 	}
-	doc := loadOpenAPI(t)
+	var opts []openapi3.ValidationOption
+	if *updateExamples {
+		// The examples being rewritten may not fit changed schemas yet.
+		opts = append(opts, openapi3.DisableExamplesValidation())
+	}
+	doc := loadOpenAPI(t, opts...)
 	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
 		t.Fatal(err)
