@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/techmatch/techmatch/data"
@@ -123,31 +122,12 @@ func (s *Server) challengeListStatus(ctx context.Context, c *gin.Context, req *s
 }
 
 func (s *Server) createChallenge(ctx context.Context, c *gin.Context, ch *data.Challenge) (reply, error) {
-	l, err := s.Challenges.ChallengeList(ctx, c.Param("id"))
-	if err != nil {
+	id := c.Param("id")
+	if ch.ListID != "" && ch.ListID != id {
+		return reply{}, data.Errorf(data.EINVALID, "请求体中的榜单编号 %q 与地址中的 %q 不一致", ch.ListID, id)
+	}
+	if err := s.AddChallengeFor(ctx, token(c), id, ch); err != nil {
 		return reply{}, err
 	}
-	if l.Status != data.ListDraft && l.Status != data.ListPublished {
-		return reply{}, data.Errorf(data.ECONFLICT, "榜单已“%s”，不能再添加揭榜项目", l.Status.Label())
-	}
-	if ch.ListID != "" && ch.ListID != l.ID {
-		return reply{}, data.Errorf(data.EINVALID, "请求体中的榜单编号 %q 与地址中的 %q 不一致", ch.ListID, l.ID)
-	}
-	ch.ListID = l.ID
-	d, err := s.Store.Demand(ctx, strings.TrimSpace(ch.DemandID))
-	if err != nil {
-		return reply{}, err
-	}
-	if ch.Title == "" {
-		ch.Title = d.Title
-	}
-	if ch.RewardWan == 0 {
-		ch.RewardWan = d.RewardWan
-	}
-	tok := token(c)
-	ch.Owner = tok.ID
-	if err := s.Challenges.PutChallenge(ctx, ch, data.ActorOf(tok)); err != nil {
-		return reply{}, err
-	}
-	return reply{status: http.StatusCreated, body: ch, location: "/api/v1/challenge-lists/" + l.ID}, nil
+	return reply{status: http.StatusCreated, body: ch, location: "/api/v1/challenge-lists/" + id}, nil
 }

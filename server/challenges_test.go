@@ -43,7 +43,7 @@ func TestChallengeListFlow(t *testing.T) {
 		{"award a draft", "POST", path + "/status", asOrganiser, `{"to":"awarded"}`, 409},
 		{"add a challenge to the draft", "POST", path + "/challenges", asOrganiser, `{"demand_id":"d2","reward_wan":80,"milestones":[{"title":"中试","due":"2026-12-31"}]}`, 201},
 		{"same demand twice", "POST", path + "/challenges", asOrganiser, `{"demand_id":"d2"}`, 409},
-		{"missing demand", "POST", path + "/challenges", asOrganiser, `{"demand_id":"d404"}`, 404},
+		{"missing demand", "POST", path + "/challenges", asOrganiser, `{"demand_id":"d404"}`, 400}, // a field error at demand_id, as the workbench shows it
 		{"publish", "POST", path + "/status", asOrganiser, `{"to":"published"}`, 200},
 		{"publish again", "POST", path + "/status", asAdmin, `{"to":"published"}`, 409},
 		{"close", "POST", path + "/status", asOrganiser, `{"to":"closed"}`, 200},

@@ -173,8 +173,8 @@ func (s *Server) SetChallengeListStatusFor(ctx context.Context, tok *data.Token,
 }
 
 // AddChallengeFor adds a challenge on a demand to a draft or published
-// list, as POST /api/v1/challenge-lists/:id/challenges does (the title and
-// reward default to the demand's).
+// list for POST /api/v1/challenge-lists/:id/challenges and the workbench
+// (the title and reward default to the demand's).
 func (s *Server) AddChallengeFor(ctx context.Context, tok *data.Token, listID string, ch *data.Challenge) error {
 	if err := needPlanner(tok); err != nil {
 		return err
@@ -186,7 +186,7 @@ func (s *Server) AddChallengeFor(ctx context.Context, tok *data.Token, listID st
 	if l.Status != data.ListDraft && l.Status != data.ListPublished {
 		return data.Errorf(data.ECONFLICT, "榜单已“%s”，不能再添加揭榜项目", l.Status.Label())
 	}
-	ch.ID, ch.ListID, ch.Owner = "", l.ID, tok.ID
+	ch.ListID, ch.Owner = l.ID, tok.ID
 	ch.DemandID = strings.TrimSpace(ch.DemandID)
 	if ch.DemandID == "" {
 		return &data.Error{Code: data.EINVALID, Message: "请填写技术需求编号", Fields: []data.FieldError{{Field: "demand_id", Message: "必填"}}}

@@ -278,7 +278,7 @@ func TestJourneyBrokerSearchesAndOpensADemand(t *testing.T) {
 		t.Errorf("pressed buttons %v, want %v", pressed, wantP)
 	}
 	reasons := get(p, "read the reasons", chromedp.Evaluate[string](`[...document.querySelectorAll('.match .reasons')].map(e => e.textContent).join('|')`))
-	if !strings.Contains(reasons, "与您标记为相关的成果相似") {
+	if !movedUp.MatchString(reasons) {
 		t.Errorf("no candidate says it moved up for its likeness to the one marked relevant: %.300s", reasons)
 	}
 	p.run("show the marks", chromedp.ScrollIntoView(chromedp.CSS(".v-relevant")))

@@ -13,6 +13,10 @@ import (
 var candRe = regexp.MustCompile(`<h3><a href="/(?:achievements|demands)/([^"]+)">`)
 
 // candidates are the ids of a record page's ranked matches, in order.
+// movedUp is the matcher's sentence on a candidate lifted by its likeness
+// to a record marked relevant: it names that record.
+var movedUp = regexp.MustCompile(`与您标记为相关的成果“[^”]+”相似，已上调`)
+
 func candidates(page string) []string {
 	var ids []string
 	for _, m := range candRe.FindAllStringSubmatch(page, -1) {
@@ -130,10 +134,13 @@ func TestFeedbackButtons(t *testing.T) {
 	if verdicts[before[1]] != "relevant" {
 		t.Errorf("the API's verdicts %v: want %s relevant", verdicts, before[1])
 	}
-	for _, want := range []string{"已记录您的评判", "已评判：相关", "已评判：不相关", `value="relevant" class="rel" aria-pressed="true"`, "与您标记为相关的成果相似"} {
+	for _, want := range []string{"已记录您的评判", "已评判：相关", "已评判：不相关", `value="relevant" class="rel" aria-pressed="true"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the re-ranked page lacks %q", want)
 		}
+	}
+	if !movedUp.MatchString(page) {
+		t.Errorf("the re-ranked page has no candidate moved up for its likeness to a record marked relevant (%s)", movedUp)
 	}
 
 	// A broker judges a demand on an achievement's page.
