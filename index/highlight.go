@@ -6,6 +6,7 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -63,6 +64,13 @@ type marker struct {
 	an      *analyzers
 	words   map[string]bool
 	bigrams [][]string // per typed chunk, its bigram sequence
+	// han is set when the segmenter is gse and every word and bigram is
+	// Chinese characters only. Such a word is then a token only inside a
+	// run of Chinese characters that holds it verbatim (gse cuts each run
+	// on its own; folding and lower-casing leave these characters alone),
+	// so spans analyses only those runs, and a text holding no chunk's
+	// first bigram cannot hold the chunk.
+	han bool
 }
 
 func newMarker(an *analyzers, pq *parsedQuery) *marker {
@@ -90,7 +98,66 @@ func newMarker(an *analyzers, pq *parsedQuery) *marker {
 			}
 		}
 	}
+	_, gse := an.index.(*gseAnalyzer)
+	m.han = gse
+	for w := range m.words {
+		m.han = m.han && allHanRunes(w)
+	}
+	for _, seq := range m.bigrams {
+		for _, b := range seq {
+			m.han = m.han && allHanRunes(b)
+		}
+	}
 	return m
+}
+
+// isHan reports whether the segmenter counts r as a Chinese character
+// (zhseg's classify: Han, kana and hangul).
+func isHan(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r))
+}
+
+// allHanRunes reports whether s is non-empty and all Chinese characters.
+func allHanRunes(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r == utf8.RuneError || !isHan(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// hanRuns calls fn with the byte bounds of each run of Chinese characters
+// in text.
+func hanRuns(text string, fn func(a, b int)) {
+	start := -1
+	for i, r := range text {
+		han := r != utf8.RuneError && isHan(r)
+		switch {
+		case han && start < 0:
+			start = i
+		case !han && start >= 0:
+			fn(start, i)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(start, len(text))
+	}
+}
+
+// holdsWord reports whether s holds one of the words verbatim.
+func (m *marker) holdsWord(s string) bool {
+	for w := range m.words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *marker) empty() bool { return len(m.words) == 0 && len(m.bigrams) == 0 }
@@ -100,18 +167,42 @@ type span struct{ start, end int }
 // spans returns the merged, sorted byte spans of text to mark.
 func (m *marker) spans(text string) []span {
 	var out []span
-	for _, t := range m.an.index.Analyze([]byte(text)) {
-		if m.words[string(t.Term)] {
-			out = append(out, span{t.Start, t.End})
+	if m.han {
+		hanRuns(text, func(a, b int) {
+			if !m.holdsWord(text[a:b]) {
+				return
+			}
+			for _, t := range m.an.index.Analyze([]byte(text[a:b])) {
+				if m.words[string(t.Term)] {
+					out = append(out, span{a + t.Start, a + t.End})
+				}
+			}
+		})
+	} else {
+		for _, t := range m.an.index.Analyze([]byte(text)) {
+			if m.words[string(t.Term)] {
+				out = append(out, span{t.Start, t.End})
+			}
 		}
 	}
-	if len(m.bigrams) > 0 {
+	if len(m.bigrams) > 0 && (!m.han || m.holdsFirstBigram(text)) {
 		bis := m.an.bigram.Analyze([]byte(text))
 		for _, seq := range m.bigrams {
 			out = append(out, findRuns(bis, seq)...)
 		}
 	}
 	return mergeSpans(out, len(text))
+}
+
+// holdsFirstBigram reports whether text holds the first bigram of one of
+// the chunks verbatim.
+func (m *marker) holdsFirstBigram(text string) bool {
+	for _, seq := range m.bigrams {
+		if strings.Contains(text, seq[0]) {
+			return true
+		}
+	}
+	return false
 }
 
 // findRuns finds seq as consecutive tokens of ts.

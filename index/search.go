@@ -153,6 +153,13 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		tiers = pq.qt.tiers(an, func(w string) bool { return pq.weighed[w] })
 	}
 	out := &data.SearchResult{Hits: []data.Hit{}, Parsed: pq.qt.parsed()}
+	// Facets are counted from the columns (facets.go) over the hits of
+	// every request: the tiers and the rest are disjoint and together
+	// are all the hits.
+	var tally *facetTally
+	if q.Facets && !ix.bleveFacets {
+		tally = newFacetTally(&ix.facets[kindPos(q.Kind)])
+	}
 	offset, need := q.Offset, q.Limit
 	for t := 0; t <= len(tiers); t++ {
 		var in query.Query
@@ -163,7 +170,11 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		if size < 0 {
 			size = 0
 		}
-		req := bleve.NewSearchRequestOptions(main(in, tiers[:t]), size, offset, false)
+		mq := main(in, tiers[:t])
+		if tally != nil {
+			mq = tally.wrap(mq)
+		}
+		req := bleve.NewSearchRequestOptions(mq, size, offset, false)
 		if q.Sort == data.SortDate {
 			req.SortByCustom(search.SortOrder{
 				&search.SortField{Field: fieldDate, Type: search.SortFieldAsNumber, Desc: true, Missing: search.SortFieldMissingLast},
@@ -173,7 +184,7 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		} else {
 			req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
 		}
-		if q.Facets && len(tiers) == 0 {
+		if q.Facets && tally == nil && len(tiers) == 0 {
 			for _, f := range facetFields {
 				req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
 			}
@@ -206,7 +217,9 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 			out.Facets = facetCounts(res)
 		}
 	}
-	if q.Facets && len(tiers) > 0 {
+	if tally != nil {
+		out.Facets = tally.result()
+	} else if q.Facets && len(tiers) > 0 {
 		req := bleve.NewSearchRequestOptions(main(nil, nil), 0, 0, false)
 		for _, f := range facetFields {
 			req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
