@@ -101,6 +101,15 @@ func BenchmarkSearchDefault(b *testing.B) { benchDemoSearch(b, true, true) }
 // highlights (facets=false&highlight=false): the cost of the ranking alone.
 func BenchmarkSearchDefaultNoFacets(b *testing.B) { benchDemoSearch(b, false, false) }
 
+// BenchmarkSearchDefaultBleveFacets is BenchmarkSearchDefault with the
+// facets counted by bleve's facet builder, as before the facet columns.
+func BenchmarkSearchDefaultBleveFacets(b *testing.B) {
+	ix := demoIndex(b)
+	ix.SetBleveFacets(true)
+	defer ix.SetBleveFacets(false)
+	benchDemoSearch(b, true, true)
+}
+
 func benchDemoSearch(b *testing.B, facets, highlight bool) {
 	ix := demoIndex(b)
 	ctx := context.Background()

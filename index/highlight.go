@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/index/zhseg"
 )
 
 // Snippet sizes, in characters.
@@ -114,6 +115,9 @@ func newMarker(an *analyzers, pq *parsedQuery) *marker {
 // isHan reports whether the segmenter counts r as a Chinese character
 // (zhseg's classify: Han, kana and hangul).
 func isHan(r rune) bool {
+	if r >= 0x4E00 && r <= 0x9FFF { // CJK Unified Ideographs: all Han
+		return true
+	}
 	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r))
 }
@@ -185,13 +189,43 @@ func (m *marker) spans(text string) []span {
 			}
 		}
 	}
-	if len(m.bigrams) > 0 && (!m.han || m.holdsFirstBigram(text)) {
+	switch {
+	case len(m.bigrams) == 0:
+	case m.han:
+		// The bigram analyzer's tokens without its lower-casing, which
+		// changes no Chinese character.
+		if m.holdsFirstBigram(text) {
+			bis := zhseg.Bigrams(nil, []byte(text))
+			for _, seq := range m.bigrams {
+				out = append(out, findTokenRuns(bis, seq)...)
+			}
+		}
+	default:
 		bis := m.an.bigram.Analyze([]byte(text))
 		for _, seq := range m.bigrams {
 			out = append(out, findRuns(bis, seq)...)
 		}
 	}
 	return mergeSpans(out, len(text))
+}
+
+// findTokenRuns is findRuns over the segmenter's tokens.
+func findTokenRuns(ts []zhseg.Token, seq []string) []span {
+	var out []span
+	for i := 0; i+len(seq) <= len(ts); i++ {
+		ok := true
+		for k, s := range seq {
+			t := ts[i+k]
+			if string(t.Term) != s || (k > 0 && t.Position != ts[i].Position+k) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, span{ts[i].Start, ts[i+len(seq)-1].End})
+		}
+	}
+	return out
 }
 
 // holdsFirstBigram reports whether text holds the first bigram of one of
