@@ -65,26 +65,31 @@ func TestFacetColumnsMatchBleve(t *testing.T) {
 		}
 		queries = append(queries, data.SearchQuery{Kind: kind, Terms: []data.Term{{Text: "玉米", Weight: 2}, {Text: "检测", Weight: 1}}, Limit: 50, Facets: true})
 	}
-	run := func(bleveFacets bool) []*data.SearchResult {
+	search := func(q data.SearchQuery, bleveFacets bool) *data.SearchResult {
 		ix.SetBleveFacets(bleveFacets)
-		var out []*data.SearchResult
-		for _, q := range queries {
-			res, err := ix.Search(ctx, q)
-			if err != nil {
-				t.Fatalf("%+v: %v", q, err)
-			}
-			out = append(out, res)
+		res, err := ix.Search(ctx, q)
+		if err != nil {
+			t.Fatalf("%+v: %v", q, err)
 		}
-		return out
+		return res
 	}
-	old, cols := run(true), run(false)
 	counted := 0
-	for i := range queries {
-		if !reflect.DeepEqual(old[i], cols[i]) {
-			t.Errorf("%+v:\nbleve   %+v\ncolumns %+v", queries[i], old[i], cols[i])
-		}
-		for _, f := range cols[i].Facets {
-			counted += len(f)
+	for _, q := range queries {
+		// A merge in between changes BM25's statistics (deleted documents
+		// drop out) and so the scores: compare only when bleve's answer
+		// held still around the columns' one.
+		for try := 0; ; try++ {
+			before, cols, after := search(q, true), search(q, false), search(q, true)
+			if !reflect.DeepEqual(before, after) && try < 10 {
+				continue
+			}
+			if !reflect.DeepEqual(before, cols) {
+				t.Errorf("%+v:\nbleve   %+v\ncolumns %+v", q, before, cols)
+			}
+			for _, f := range cols.Facets {
+				counted += len(f)
+			}
+			break
 		}
 	}
 	if counted == 0 {

@@ -23,41 +23,30 @@ const (
 
 // highlight fills the hits' highlights from the store's copy of the
 // records: the matched words, found with the index analyzer's byte offsets,
-// are wrapped in <mark>…</mark>, everything else HTML-escaped.
-func (ix *Index) highlight(ctx context.Context, kind data.Kind, an *analyzers, pq *parsedQuery, hits []data.Hit) error {
+// are wrapped in <mark>…</mark>, everything else HTML-escaped. It returns
+// the records it read (nil when it had nothing to mark).
+func (ix *Index) highlight(ctx context.Context, kind data.Kind, an *analyzers, pq *parsedQuery, hits []data.Hit) ([]data.Record, error) {
 	m := newMarker(an, pq)
 	if m.empty() {
-		return nil
+		return nil, nil
 	}
 	ids := make([]string, len(hits))
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	switch kind {
-	case data.KindAchievement:
-		recs, err := ix.store.Achievements(ctx, ids)
-		if err != nil {
-			return fmt.Errorf("read achievements for highlights: %w", err)
-		}
-		for i := range hits {
-			if i < len(recs) && recs[i] != nil {
-				r := recs[i]
-				hits[i].Highlights = m.fields(map[string]string{"title": r.Title, "abstract": r.Abstract, "institution": r.Institution}, "keywords", r.Keywords)
-			}
-		}
-	case data.KindDemand:
-		recs, err := ix.store.Demands(ctx, ids)
-		if err != nil {
-			return fmt.Errorf("read demands for highlights: %w", err)
-		}
-		for i := range hits {
-			if i < len(recs) && recs[i] != nil {
-				r := recs[i]
-				hits[i].Highlights = m.fields(map[string]string{"title": r.Title, "description": r.Description, "enterprise.name": r.Enterprise.Name}, "keywords", r.Keywords)
-			}
+	recs, err := ix.records(ctx, kind, ids)
+	if err != nil {
+		return nil, fmt.Errorf("highlights: %w", err)
+	}
+	for i, rec := range recs {
+		switch r := rec.(type) {
+		case *data.Achievement:
+			hits[i].Highlights = m.fields(map[string]string{"title": r.Title, "abstract": r.Abstract, "institution": r.Institution}, "keywords", r.Keywords)
+		case *data.Demand:
+			hits[i].Highlights = m.fields(map[string]string{"title": r.Title, "description": r.Description, "enterprise.name": r.Enterprise.Name}, "keywords", r.Keywords)
 		}
 	}
-	return nil
+	return recs, nil
 }
 
 // marker finds the spans of a text that a query matched.

@@ -99,29 +99,79 @@ var weights = struct {
 // enterprise name. Equal scores rank by id, so pages are stable. Bad
 // parameters give an EINVALID *data.Error with a Chinese message.
 func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchResult, error) {
+	res, _, err := ix.search(ctx, q)
+	return res, err
+}
+
+// SearchRecords is Search that also returns the hits' records, as the
+// store holds them (nil where a hit's record is gone), so that a caller
+// showing them need not read them again: highlighting has read them.
+func (ix *Index) SearchRecords(ctx context.Context, q data.SearchQuery) (*data.SearchResult, []data.Record, error) {
+	res, recs, err := ix.search(ctx, q)
+	if err != nil || recs != nil {
+		return res, recs, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	recs, err = ix.records(ctx, q.Kind, ids)
+	return res, recs, err
+}
+
+// records reads the records of ids from the store, nil for those gone.
+func (ix *Index) records(ctx context.Context, kind data.Kind, ids []string) ([]data.Record, error) {
+	out := make([]data.Record, len(ids))
+	switch kind {
+	case data.KindAchievement:
+		recs, err := ix.store.Achievements(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("read achievements: %w", err)
+		}
+		for i, r := range recs {
+			if i < len(out) && r != nil {
+				out[i] = r
+			}
+		}
+	case data.KindDemand:
+		recs, err := ix.store.Demands(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("read demands: %w", err)
+		}
+		for i, r := range recs {
+			if i < len(out) && r != nil {
+				out[i] = r
+			}
+		}
+	}
+	return out, nil
+}
+
+// search is Search, with the hits' records when highlighting read them.
+func (ix *Index) search(ctx context.Context, q data.SearchQuery) (*data.SearchResult, []data.Record, error) {
 	if err := checkQuery(&q); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	key, cacheable := listKey(q)
 	seq := ix.seq.Load() // before searching: the result is at least this new
 	if cacheable {
 		if res := ix.lists.get(seq, key); res != nil {
-			return res, nil
+			return res, nil, nil
 		}
 	}
 	idx, an, done, err := ix.reader(q.Kind)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer done()
 
 	textQ, pq, err := ix.textQuery(idx, an, q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	filter, err := buildFilter(an, q, today())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	notQ := pq.qt.excluded(an)
 	// main is the text query under the filters, without the records of
@@ -191,7 +241,7 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		}
 		res, err := ix.run(ctx, idx, q.Kind, req)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out.Total += res.Total
 		hits := make([]data.Hit, len(res.Hits))
@@ -226,20 +276,21 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		}
 		res, err := ix.run(ctx, idx, q.Kind, req)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out.Facets = facetCounts(res)
 	}
+	var recs []data.Record
 	if q.Highlight && len(out.Hits) > 0 {
-		if err := ix.highlight(ctx, q.Kind, an, pq, out.Hits); err != nil {
-			return nil, err
+		if recs, err = ix.highlight(ctx, q.Kind, an, pq, out.Hits); err != nil {
+			return nil, nil, err
 		}
 	}
 	if cacheable {
 		ix.lists.put(seq, key, out)
-		return copyResult(out), nil
+		return copyResult(out), recs, nil
 	}
-	return out, nil
+	return out, recs, nil
 }
 
 func (ix *Index) run(ctx context.Context, idx bleve.Index, kind data.Kind, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
