@@ -99,7 +99,9 @@ func (c *facetColumns) snapshotColumns(snap *scorch.IndexSnapshot) ([]*segColumn
 	return cols, offsets, nil
 }
 
-// readSegment reads the facet values of every document of s.
+// readSegment reads the facet values of every document of s. The values
+// get ids once read, under the lock, so that other searches wait only for
+// the ids, not for the reading.
 func (c *facetColumns) readSegment(s segment.Segment) ([][]uint32, error) {
 	dv, ok := s.(segment.DocValueVisitable)
 	if !ok {
@@ -114,6 +116,8 @@ func (c *facetColumns) readSegment(s segment.Segment) ([][]uint32, error) {
 	for f, name := range facetFields {
 		field[name] = f
 	}
+	local := map[string]uint32{} // value → segment-local id (from 1)
+	var names []string
 	var state segment.DocVisitState
 	var err error
 	var doc uint64
@@ -127,10 +131,14 @@ func (c *facetColumns) readSegment(s segment.Segment) ([][]uint32, error) {
 			multi = fmt.Errorf("facets: document %d has several values of %s", doc, name)
 			return
 		}
-		vals[f][doc] = c.valueID(term)
+		id, ok := local[string(term)]
+		if !ok {
+			names = append(names, string(term))
+			id = uint32(len(names))
+			local[names[id-1]] = id
+		}
+		vals[f][doc] = id
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	for doc = 0; doc < n; doc++ {
 		if state, err = dv.VisitDocValues(doc, facetFields, visit, state); err != nil {
 			return nil, fmt.Errorf("facets: read doc values: %w", err)
@@ -138,6 +146,17 @@ func (c *facetColumns) readSegment(s segment.Segment) ([][]uint32, error) {
 	}
 	if multi != nil {
 		return nil, multi // every facet field is indexed with one value per record
+	}
+	global := make([]uint32, len(names)+1)
+	c.mu.Lock()
+	for i, v := range names {
+		global[i+1] = c.valueID([]byte(v))
+	}
+	c.mu.Unlock()
+	for _, col := range vals {
+		for d, id := range col {
+			col[d] = global[id]
+		}
 	}
 	return vals, nil
 }
