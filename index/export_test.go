@@ -36,3 +36,13 @@ func (ix *Index) SetBleveFacets(on bool) {
 	ix.lists.m = nil
 	ix.lists.mu.Unlock()
 }
+
+// SetDeadlineInFilter makes Search leave out demands past their deadline
+// with a filter (true) or a must-not clause (false, the default), and
+// empties the listing cache.
+func (ix *Index) SetDeadlineInFilter(on bool) {
+	ix.deadlineInFilter = on
+	ix.lists.mu.Lock()
+	ix.lists.m = nil
+	ix.lists.mu.Unlock()
+}

@@ -13,10 +13,34 @@ import (
 )
 
 // TestFacetColumnsMatchBleve compares whole search results (facet counts,
-// totals, hits and their order, highlights) counted from the facet columns
-// with those of bleve's facet builder, on part of the demo catalogue indexed
-// in small batches (many segments) with deletions and updates on top.
+// totals, hits and their order and scores, highlights) counted from the
+// facet columns with those of bleve's facet builder, on part of the demo
+// catalogue indexed in small batches (many segments) with deletions and
+// updates on top.
 func TestFacetColumnsMatchBleve(t *testing.T) {
+	compareSearchModes(t, (*index.Index).SetBleveFacets)
+}
+
+// TestDeadlineMustNotMatchesFilter compares whole search results with the
+// demands past their deadline left out by a must-not clause and by a
+// filter (as before).
+func TestDeadlineMustNotMatchesFilter(t *testing.T) {
+	ix := compareSearchModes(t, (*index.Index).SetDeadlineInFilter)
+	total := func(expired bool) uint64 {
+		res, err := ix.Search(context.Background(), data.SearchQuery{Kind: data.KindDemand, Filter: data.Filter{Expired: expired}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	if open, all := total(false), total(true); open >= all {
+		t.Errorf("no demand of the catalogue is past its deadline (%d open of %d): the comparison proves nothing", open, all)
+	}
+}
+
+// compareSearchModes compares the results of searches with set(ix, true)
+// (the former way) and set(ix, false).
+func compareSearchModes(t *testing.T, set func(ix *index.Index, on bool)) *index.Index {
 	if testing.Short() {
 		t.Skip("indexes 4,500 demo records")
 	}
@@ -63,10 +87,11 @@ func TestFacetColumnsMatchBleve(t *testing.T) {
 				)
 			}
 		}
-		queries = append(queries, data.SearchQuery{Kind: kind, Terms: []data.Term{{Text: "玉米", Weight: 2}, {Text: "检测", Weight: 1}}, Limit: 50, Facets: true})
+		queries = append(queries, data.SearchQuery{Kind: kind, Terms: []data.Term{{Text: "玉米", Weight: 2}, {Text: "检测", Weight: 1}}, Limit: 50, Facets: true},
+			data.SearchQuery{Kind: kind, Text: "检测", Limit: 20, Facets: true, Filter: data.Filter{Expired: true}})
 	}
-	search := func(q data.SearchQuery, bleveFacets bool) *data.SearchResult {
-		ix.SetBleveFacets(bleveFacets)
+	search := func(q data.SearchQuery, former bool) *data.SearchResult {
+		set(ix, former)
 		res, err := ix.Search(ctx, q)
 		if err != nil {
 			t.Fatalf("%+v: %v", q, err)
@@ -84,7 +109,7 @@ func TestFacetColumnsMatchBleve(t *testing.T) {
 				continue
 			}
 			if !reflect.DeepEqual(before, cols) {
-				t.Errorf("%+v:\nbleve   %+v\ncolumns %+v", q, before, cols)
+				t.Errorf("%+v:\nformer %+v\nnow    %+v", q, before, cols)
 			}
 			for _, f := range cols.Facets {
 				counted += len(f)
@@ -95,4 +120,5 @@ func TestFacetColumnsMatchBleve(t *testing.T) {
 	if counted == 0 {
 		t.Fatal("no facet values counted at all")
 	}
+	return ix
 }

@@ -114,6 +114,9 @@ type Index struct {
 	// bleveFacets counts facets with bleve's facet builder instead of the
 	// columns: tests compare the two.
 	bleveFacets bool
+	// deadlineInFilter leaves demands past their deadline out with a
+	// filter, as before the must-not clause: tests compare the two.
+	deadlineInFilter bool
 }
 
 var kinds = [2]data.Kind{data.KindAchievement, data.KindDemand}

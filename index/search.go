@@ -169,15 +169,22 @@ func (ix *Index) search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 	if err != nil {
 		return nil, nil, err
 	}
-	filter, err := buildFilter(an, q, today())
+	filter, past, err := buildFilter(an, q, today())
 	if err != nil {
 		return nil, nil, err
 	}
+	if past != nil && ix.deadlineInFilter {
+		filter, past = conjunction(append([]query.Query{allBut(past)}, nonNil(filter)...)), nil
+	}
 	notQ := pq.qt.excluded(an)
 	// main is the text query under the filters, without the records of
-	// the tiers in out and with those of the tier in (if any).
+	// the tiers in out and with those of the tier in (if any), and without
+	// the demands past their deadline. Those are left out by a must-not
+	// clause: as a filter they cost a walk over every record beside the
+	// hits (bleve filters by advancing a searcher, and "all records but"
+	// is all records).
 	main := func(in query.Query, out []query.Query) query.Query {
-		if filter == nil && notQ == nil && in == nil && len(out) == 0 {
+		if filter == nil && notQ == nil && past == nil && in == nil && len(out) == 0 {
 			return textQ
 		}
 		bq := query.NewBooleanQuery(nil, nil, nil)
@@ -191,6 +198,9 @@ func (ix *Index) search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		bq.AddFilter(conjunction(fs))
 		if notQ != nil {
 			bq.AddMustNot(notQ)
+		}
+		if past != nil {
+			bq.AddMustNot(past)
 		}
 		bq.AddMustNot(out...)
 		return bq
@@ -631,20 +641,33 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// buildFilter returns the query's filters as one query, or nil.
-func buildFilter(an *analyzers, q data.SearchQuery, today int) (query.Query, error) {
+// allBut matches every record but those of q.
+func allBut(q query.Query) query.Query {
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	bq.AddMust(query.NewMatchAllQuery())
+	bq.AddMustNot(q)
+	return bq
+}
+
+func nonNil(q query.Query) []query.Query {
+	if q == nil {
+		return nil
+	}
+	return []query.Query{q}
+}
+
+// buildFilter returns the query's filters as one query, or nil, and the
+// demands to leave out as past their deadline, or nil.
+func buildFilter(an *analyzers, q data.SearchQuery, today int) (filter, past query.Query, err error) {
 	f := q.Filter
 	var qs []query.Query
 	if q.Kind == data.KindDemand && !f.Expired {
 		// Demands past their deadline (已过期) are left out unless asked
 		// for: a deadline before today excludes, none does not.
 		v, incl := float64(today), false
-		past := query.NewNumericRangeInclusiveQuery(nil, &v, nil, &incl)
-		past.SetField(fieldDeadline)
-		bq := query.NewBooleanQuery(nil, nil, nil)
-		bq.AddMust(query.NewMatchAllQuery())
-		bq.AddMustNot(past)
-		qs = append(qs, bq)
+		pq := query.NewNumericRangeInclusiveQuery(nil, &v, nil, &incl)
+		pq.SetField(fieldDeadline)
+		past = pq
 	}
 	kw := func(field, v string) {
 		if v = strings.TrimSpace(v); v != "" {
@@ -703,11 +726,11 @@ func buildFilter(an *analyzers, q data.SearchQuery, today int) (query.Query, err
 	}
 	switch len(qs) {
 	case 0:
-		return nil, nil
+		return nil, past, nil
 	case 1:
-		return qs[0], nil
+		return qs[0], past, nil
 	}
-	return query.NewConjunctionQuery(qs), nil
+	return query.NewConjunctionQuery(qs), past, nil
 }
 
 // termStats looks up document frequencies while a query is built.
