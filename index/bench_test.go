@@ -147,6 +147,12 @@ func TestMain(m *testing.M) {
 		searchBench.ix.Close()
 		os.RemoveAll(searchBench.dir)
 	}
+	if demoBench.ix != nil {
+		demoBench.ix.Close()
+		if demoBench.tmp != "" {
+			os.RemoveAll(demoBench.tmp)
+		}
+	}
 	os.Exit(code)
 }
 

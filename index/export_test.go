@@ -26,3 +26,23 @@ func (ix *Index) Settle(timeout time.Duration) error {
 	}
 	return fmt.Errorf("index still busy after %v: %s", timeout, last)
 }
+
+// SetBleveFacets makes Search count facets with bleve's facet builder
+// (true) or from the facet columns (false, the default), and empties the
+// listing cache, so that tests can compare the two.
+func (ix *Index) SetBleveFacets(on bool) {
+	ix.bleveFacets = on
+	ix.lists.mu.Lock()
+	ix.lists.m = nil
+	ix.lists.mu.Unlock()
+}
+
+// SetDeadlineInFilter makes Search leave out demands past their deadline
+// with a filter (true) or a must-not clause (false, the default), and
+// empties the listing cache.
+func (ix *Index) SetDeadlineInFilter(on bool) {
+	ix.deadlineInFilter = on
+	ix.lists.mu.Lock()
+	ix.lists.m = nil
+	ix.lists.mu.Unlock()
+}

@@ -6,11 +6,13 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
 	"github.com/techmatch/techmatch/data"
+	"github.com/techmatch/techmatch/index/zhseg"
 )
 
 // Snippet sizes, in characters.
@@ -21,41 +23,30 @@ const (
 
 // highlight fills the hits' highlights from the store's copy of the
 // records: the matched words, found with the index analyzer's byte offsets,
-// are wrapped in <mark>…</mark>, everything else HTML-escaped.
-func (ix *Index) highlight(ctx context.Context, kind data.Kind, an *analyzers, pq *parsedQuery, hits []data.Hit) error {
+// are wrapped in <mark>…</mark>, everything else HTML-escaped. It returns
+// the records it read (nil when it had nothing to mark).
+func (ix *Index) highlight(ctx context.Context, kind data.Kind, an *analyzers, pq *parsedQuery, hits []data.Hit) ([]data.Record, error) {
 	m := newMarker(an, pq)
 	if m.empty() {
-		return nil
+		return nil, nil
 	}
 	ids := make([]string, len(hits))
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	switch kind {
-	case data.KindAchievement:
-		recs, err := ix.store.Achievements(ctx, ids)
-		if err != nil {
-			return fmt.Errorf("read achievements for highlights: %w", err)
-		}
-		for i := range hits {
-			if i < len(recs) && recs[i] != nil {
-				r := recs[i]
-				hits[i].Highlights = m.fields(map[string]string{"title": r.Title, "abstract": r.Abstract, "institution": r.Institution}, "keywords", r.Keywords)
-			}
-		}
-	case data.KindDemand:
-		recs, err := ix.store.Demands(ctx, ids)
-		if err != nil {
-			return fmt.Errorf("read demands for highlights: %w", err)
-		}
-		for i := range hits {
-			if i < len(recs) && recs[i] != nil {
-				r := recs[i]
-				hits[i].Highlights = m.fields(map[string]string{"title": r.Title, "description": r.Description, "enterprise.name": r.Enterprise.Name}, "keywords", r.Keywords)
-			}
+	recs, err := ix.records(ctx, kind, ids)
+	if err != nil {
+		return nil, fmt.Errorf("highlights: %w", err)
+	}
+	for i, rec := range recs {
+		switch r := rec.(type) {
+		case *data.Achievement:
+			hits[i].Highlights = m.fields(map[string]string{"title": r.Title, "abstract": r.Abstract, "institution": r.Institution}, "keywords", r.Keywords)
+		case *data.Demand:
+			hits[i].Highlights = m.fields(map[string]string{"title": r.Title, "description": r.Description, "enterprise.name": r.Enterprise.Name}, "keywords", r.Keywords)
 		}
 	}
-	return nil
+	return recs, nil
 }
 
 // marker finds the spans of a text that a query matched.
@@ -63,6 +54,13 @@ type marker struct {
 	an      *analyzers
 	words   map[string]bool
 	bigrams [][]string // per typed chunk, its bigram sequence
+	// han is set when the segmenter is gse and every word and bigram is
+	// Chinese characters only. Such a word is then a token only inside a
+	// run of Chinese characters that holds it verbatim (gse cuts each run
+	// on its own; folding and lower-casing leave these characters alone),
+	// so spans analyses only those runs, and a text holding no chunk's
+	// first bigram cannot hold the chunk.
+	han bool
 }
 
 func newMarker(an *analyzers, pq *parsedQuery) *marker {
@@ -90,7 +88,69 @@ func newMarker(an *analyzers, pq *parsedQuery) *marker {
 			}
 		}
 	}
+	_, gse := an.index.(*gseAnalyzer)
+	m.han = gse
+	for w := range m.words {
+		m.han = m.han && allHanRunes(w)
+	}
+	for _, seq := range m.bigrams {
+		for _, b := range seq {
+			m.han = m.han && allHanRunes(b)
+		}
+	}
 	return m
+}
+
+// isHan reports whether the segmenter counts r as a Chinese character
+// (zhseg's classify: Han, kana and hangul).
+func isHan(r rune) bool {
+	if r >= 0x4E00 && r <= 0x9FFF { // CJK Unified Ideographs: all Han
+		return true
+	}
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r))
+}
+
+// allHanRunes reports whether s is non-empty and all Chinese characters.
+func allHanRunes(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r == utf8.RuneError || !isHan(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// hanRuns calls fn with the byte bounds of each run of Chinese characters
+// in text.
+func hanRuns(text string, fn func(a, b int)) {
+	start := -1
+	for i, r := range text {
+		han := r != utf8.RuneError && isHan(r)
+		switch {
+		case han && start < 0:
+			start = i
+		case !han && start >= 0:
+			fn(start, i)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(start, len(text))
+	}
+}
+
+// holdsWord reports whether s holds one of the words verbatim.
+func (m *marker) holdsWord(s string) bool {
+	for w := range m.words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *marker) empty() bool { return len(m.words) == 0 && len(m.bigrams) == 0 }
@@ -100,18 +160,72 @@ type span struct{ start, end int }
 // spans returns the merged, sorted byte spans of text to mark.
 func (m *marker) spans(text string) []span {
 	var out []span
-	for _, t := range m.an.index.Analyze([]byte(text)) {
-		if m.words[string(t.Term)] {
-			out = append(out, span{t.Start, t.End})
+	if m.han {
+		hanRuns(text, func(a, b int) {
+			if !m.holdsWord(text[a:b]) {
+				return
+			}
+			for _, t := range m.an.index.Analyze([]byte(text[a:b])) {
+				if m.words[string(t.Term)] {
+					out = append(out, span{a + t.Start, a + t.End})
+				}
+			}
+		})
+	} else {
+		for _, t := range m.an.index.Analyze([]byte(text)) {
+			if m.words[string(t.Term)] {
+				out = append(out, span{t.Start, t.End})
+			}
 		}
 	}
-	if len(m.bigrams) > 0 {
+	switch {
+	case len(m.bigrams) == 0:
+	case m.han:
+		// The bigram analyzer's tokens without its lower-casing, which
+		// changes no Chinese character.
+		if m.holdsFirstBigram(text) {
+			bis := zhseg.Bigrams(nil, []byte(text))
+			for _, seq := range m.bigrams {
+				out = append(out, findTokenRuns(bis, seq)...)
+			}
+		}
+	default:
 		bis := m.an.bigram.Analyze([]byte(text))
 		for _, seq := range m.bigrams {
 			out = append(out, findRuns(bis, seq)...)
 		}
 	}
 	return mergeSpans(out, len(text))
+}
+
+// findTokenRuns is findRuns over the segmenter's tokens.
+func findTokenRuns(ts []zhseg.Token, seq []string) []span {
+	var out []span
+	for i := 0; i+len(seq) <= len(ts); i++ {
+		ok := true
+		for k, s := range seq {
+			t := ts[i+k]
+			if string(t.Term) != s || (k > 0 && t.Position != ts[i].Position+k) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, span{ts[i].Start, ts[i+len(seq)-1].End})
+		}
+	}
+	return out
+}
+
+// holdsFirstBigram reports whether text holds the first bigram of one of
+// the chunks verbatim.
+func (m *marker) holdsFirstBigram(text string) bool {
+	for _, seq := range m.bigrams {
+		if strings.Contains(text, seq[0]) {
+			return true
+		}
+	}
+	return false
 }
 
 // findRuns finds seq as consecutive tokens of ts.

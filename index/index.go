@@ -109,9 +109,23 @@ type Index struct {
 
 	seq   atomic.Uint64
 	lists listCache
+
+	facets [2]facetColumns // by kind (kindIndex)
+	// bleveFacets counts facets with bleve's facet builder instead of the
+	// columns: tests compare the two.
+	bleveFacets bool
+	// deadlineInFilter leaves demands past their deadline out with a
+	// filter, as before the must-not clause: tests compare the two.
+	deadlineInFilter bool
 }
 
 var kinds = [2]data.Kind{data.KindAchievement, data.KindDemand}
+
+// kindPos is kindIndex of a kind already checked.
+func kindPos(k data.Kind) int {
+	i, _ := kindIndex(k)
+	return i
+}
 
 func kindIndex(k data.Kind) (int, error) {
 	switch k {

@@ -99,35 +99,92 @@ var weights = struct {
 // enterprise name. Equal scores rank by id, so pages are stable. Bad
 // parameters give an EINVALID *data.Error with a Chinese message.
 func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchResult, error) {
+	res, _, err := ix.search(ctx, q)
+	return res, err
+}
+
+// SearchRecords is Search that also returns the hits' records, as the
+// store holds them (nil where a hit's record is gone), so that a caller
+// showing them need not read them again: highlighting has read them.
+func (ix *Index) SearchRecords(ctx context.Context, q data.SearchQuery) (*data.SearchResult, []data.Record, error) {
+	res, recs, err := ix.search(ctx, q)
+	if err != nil || recs != nil {
+		return res, recs, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	recs, err = ix.records(ctx, q.Kind, ids)
+	return res, recs, err
+}
+
+// records reads the records of ids from the store, nil for those gone.
+func (ix *Index) records(ctx context.Context, kind data.Kind, ids []string) ([]data.Record, error) {
+	out := make([]data.Record, len(ids))
+	switch kind {
+	case data.KindAchievement:
+		recs, err := ix.store.Achievements(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("read achievements: %w", err)
+		}
+		for i, r := range recs {
+			if i < len(out) && r != nil {
+				out[i] = r
+			}
+		}
+	case data.KindDemand:
+		recs, err := ix.store.Demands(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("read demands: %w", err)
+		}
+		for i, r := range recs {
+			if i < len(out) && r != nil {
+				out[i] = r
+			}
+		}
+	}
+	return out, nil
+}
+
+// search is Search, with the hits' records when highlighting read them.
+func (ix *Index) search(ctx context.Context, q data.SearchQuery) (*data.SearchResult, []data.Record, error) {
 	if err := checkQuery(&q); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	key, cacheable := listKey(q)
 	seq := ix.seq.Load() // before searching: the result is at least this new
 	if cacheable {
 		if res := ix.lists.get(seq, key); res != nil {
-			return res, nil
+			return res, nil, nil
 		}
 	}
 	idx, an, done, err := ix.reader(q.Kind)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer done()
 
 	textQ, pq, err := ix.textQuery(idx, an, q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	filter, err := buildFilter(an, q, today())
+	filter, past, err := buildFilter(an, q, today())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if past != nil && ix.deadlineInFilter {
+		filter, past = conjunction(append([]query.Query{allBut(past)}, nonNil(filter)...)), nil
 	}
 	notQ := pq.qt.excluded(an)
 	// main is the text query under the filters, without the records of
-	// the tiers in out and with those of the tier in (if any).
+	// the tiers in out and with those of the tier in (if any), and without
+	// the demands past their deadline. Those are left out by a must-not
+	// clause: as a filter they cost a walk over every record beside the
+	// hits (bleve filters by advancing a searcher, and "all records but"
+	// is all records).
 	main := func(in query.Query, out []query.Query) query.Query {
-		if filter == nil && notQ == nil && in == nil && len(out) == 0 {
+		if filter == nil && notQ == nil && past == nil && in == nil && len(out) == 0 {
 			return textQ
 		}
 		bq := query.NewBooleanQuery(nil, nil, nil)
@@ -142,6 +199,9 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		if notQ != nil {
 			bq.AddMustNot(notQ)
 		}
+		if past != nil {
+			bq.AddMustNot(past)
+		}
 		bq.AddMustNot(out...)
 		return bq
 	}
@@ -153,6 +213,13 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		tiers = pq.qt.tiers(an, func(w string) bool { return pq.weighed[w] })
 	}
 	out := &data.SearchResult{Hits: []data.Hit{}, Parsed: pq.qt.parsed()}
+	// Facets are counted from the columns (facets.go) over the hits of
+	// every request: the tiers and the rest are disjoint and together
+	// are all the hits.
+	var tally *facetTally
+	if q.Facets && !ix.bleveFacets {
+		tally = newFacetTally(&ix.facets[kindPos(q.Kind)])
+	}
 	offset, need := q.Offset, q.Limit
 	for t := 0; t <= len(tiers); t++ {
 		var in query.Query
@@ -163,7 +230,11 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		if size < 0 {
 			size = 0
 		}
-		req := bleve.NewSearchRequestOptions(main(in, tiers[:t]), size, offset, false)
+		mq := main(in, tiers[:t])
+		if tally != nil {
+			mq = tally.wrap(mq)
+		}
+		req := bleve.NewSearchRequestOptions(mq, size, offset, false)
 		if q.Sort == data.SortDate {
 			req.SortByCustom(search.SortOrder{
 				&search.SortField{Field: fieldDate, Type: search.SortFieldAsNumber, Desc: true, Missing: search.SortFieldMissingLast},
@@ -173,14 +244,14 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 		} else {
 			req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
 		}
-		if q.Facets && len(tiers) == 0 {
+		if q.Facets && tally == nil && len(tiers) == 0 {
 			for _, f := range facetFields {
 				req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
 			}
 		}
 		res, err := ix.run(ctx, idx, q.Kind, req)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out.Total += res.Total
 		hits := make([]data.Hit, len(res.Hits))
@@ -206,27 +277,30 @@ func (ix *Index) Search(ctx context.Context, q data.SearchQuery) (*data.SearchRe
 			out.Facets = facetCounts(res)
 		}
 	}
-	if q.Facets && len(tiers) > 0 {
+	if tally != nil {
+		out.Facets = tally.result()
+	} else if q.Facets && len(tiers) > 0 {
 		req := bleve.NewSearchRequestOptions(main(nil, nil), 0, 0, false)
 		for _, f := range facetFields {
 			req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
 		}
 		res, err := ix.run(ctx, idx, q.Kind, req)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out.Facets = facetCounts(res)
 	}
+	var recs []data.Record
 	if q.Highlight && len(out.Hits) > 0 {
-		if err := ix.highlight(ctx, q.Kind, an, pq, out.Hits); err != nil {
-			return nil, err
+		if recs, err = ix.highlight(ctx, q.Kind, an, pq, out.Hits); err != nil {
+			return nil, nil, err
 		}
 	}
 	if cacheable {
 		ix.lists.put(seq, key, out)
-		return copyResult(out), nil
+		return copyResult(out), recs, nil
 	}
-	return out, nil
+	return out, recs, nil
 }
 
 func (ix *Index) run(ctx context.Context, idx bleve.Index, kind data.Kind, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
@@ -567,20 +641,33 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// buildFilter returns the query's filters as one query, or nil.
-func buildFilter(an *analyzers, q data.SearchQuery, today int) (query.Query, error) {
+// allBut matches every record but those of q.
+func allBut(q query.Query) query.Query {
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	bq.AddMust(query.NewMatchAllQuery())
+	bq.AddMustNot(q)
+	return bq
+}
+
+func nonNil(q query.Query) []query.Query {
+	if q == nil {
+		return nil
+	}
+	return []query.Query{q}
+}
+
+// buildFilter returns the query's filters as one query, or nil, and the
+// demands to leave out as past their deadline, or nil.
+func buildFilter(an *analyzers, q data.SearchQuery, today int) (filter, past query.Query, err error) {
 	f := q.Filter
 	var qs []query.Query
 	if q.Kind == data.KindDemand && !f.Expired {
 		// Demands past their deadline (已过期) are left out unless asked
 		// for: a deadline before today excludes, none does not.
 		v, incl := float64(today), false
-		past := query.NewNumericRangeInclusiveQuery(nil, &v, nil, &incl)
-		past.SetField(fieldDeadline)
-		bq := query.NewBooleanQuery(nil, nil, nil)
-		bq.AddMust(query.NewMatchAllQuery())
-		bq.AddMustNot(past)
-		qs = append(qs, bq)
+		pq := query.NewNumericRangeInclusiveQuery(nil, &v, nil, &incl)
+		pq.SetField(fieldDeadline)
+		past = pq
 	}
 	kw := func(field, v string) {
 		if v = strings.TrimSpace(v); v != "" {
@@ -639,11 +726,11 @@ func buildFilter(an *analyzers, q data.SearchQuery, today int) (query.Query, err
 	}
 	switch len(qs) {
 	case 0:
-		return nil, nil
+		return nil, past, nil
 	case 1:
-		return qs[0], nil
+		return qs[0], past, nil
 	}
-	return query.NewConjunctionQuery(qs), nil
+	return query.NewConjunctionQuery(qs), past, nil
 }
 
 // termStats looks up document frequencies while a query is built.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -112,42 +113,17 @@ func (s *Server) search(c *gin.Context, q data.SearchQuery, page, size int) {
 		return
 	}
 	q.Offset, q.Limit = (page-1)*size, size
-	res, err := s.Index.Search(ctx, q)
+	res, recs, err := s.searchRecords(ctx, q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
-	}
 	items, hits := []any{}, []data.Hit{}
 	tok := token(c)
-	add := func(i int, rec data.Record) {
-		items = append(items, view(tok, rec))
-		hits = append(hits, res.Hits[i])
-	}
-	if q.Kind == data.KindDemand {
-		recs, err := s.Store.Demands(ctx, ids)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		for i, r := range recs {
-			if r != nil {
-				add(i, r)
-			}
-		}
-	} else {
-		recs, err := s.Store.Achievements(ctx, ids)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		for i, r := range recs {
-			if r != nil {
-				add(i, r)
-			}
+	for i, r := range recs {
+		if r != nil && i < len(res.Hits) {
+			items = append(items, view(tok, r))
+			hits = append(hits, res.Hits[i])
 		}
 	}
 	resp := gin.H{"total": res.Total, "page": page, "size": size, "items": items, "hits": hits}
@@ -159,4 +135,49 @@ func (s *Server) search(c *gin.Context, q data.SearchQuery, page, size int) {
 	}
 	s.searchNote(ctx, resp)
 	c.JSON(http.StatusOK, resp)
+}
+
+// recordSearcher is an index that returns the hits' records with them
+// (index.Index: highlighting reads them anyway).
+type recordSearcher interface {
+	SearchRecords(ctx context.Context, q data.SearchQuery) (*data.SearchResult, []data.Record, error)
+}
+
+// searchRecords runs q and returns the hits' records (nil where one is
+// gone), from the index when it can give them, else from the store.
+func (s *Server) searchRecords(ctx context.Context, q data.SearchQuery) (*data.SearchResult, []data.Record, error) {
+	if rs, ok := s.Index.(recordSearcher); ok {
+		return rs.SearchRecords(ctx, q)
+	}
+	res, err := s.Index.Search(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	recs := make([]data.Record, len(ids))
+	if q.Kind == data.KindDemand {
+		ds, err := s.Store.Demands(ctx, ids)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, r := range ds {
+			if r != nil && i < len(recs) {
+				recs[i] = r
+			}
+		}
+	} else {
+		as, err := s.Store.Achievements(ctx, ids)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, r := range as {
+			if r != nil && i < len(recs) {
+				recs[i] = r
+			}
+		}
+	}
+	return res, recs, nil
 }
