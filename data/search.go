@@ -36,13 +36,9 @@ type Filter struct {
 }
 
 // Term is a query term with a weight, for weighted (more-like-this) queries.
-// A Bigram term is two Han characters matched in the records' character
-// bigrams rather than their words, so it finds records the segmenter cut
-// differently (a demand's 减速箱 meets a record's 变速箱 in 速箱).
 type Term struct {
 	Text   string  `json:"term"`
 	Weight float64 `json:"weight"`
-	Bigram bool    `json:"bigram,omitempty"`
 }
 
 // SearchQuery is a search over one catalogue.

@@ -543,12 +543,6 @@ func buildTextQuery(an *analyzers, q data.SearchQuery, st *termStats) (query.Que
 		if term == "" || t.Weight == 0 {
 			continue
 		}
-		if t.Bigram {
-			if an.bigram != nil {
-				should = append(should, termQuery(fieldTextBi, term, t.Weight))
-			}
-			continue
-		}
 		should = append(should, termQuery(fieldText, term, t.Weight), termQuery(fieldTitle, term, t.Weight*0.5))
 		if q.Kind == data.KindDemand {
 			should = append(should, termQuery(fieldProfile, term, t.Weight*data.ProfileWeight))

@@ -108,13 +108,6 @@ func demandText(d *data.Demand) string {
 
 // docs returns each record's id and term counts, by id.
 func (ix *fakeIndex) docs(kind data.Kind, f data.Filter) (ids []string, tfs []map[string]int) {
-	ids, tfs, _ = ix.docTexts(kind, f)
-	return ids, tfs
-}
-
-// docTexts is docs with each record's lower-cased text (bigram terms count
-// their occurrences in it).
-func (ix *fakeIndex) docTexts(kind data.Kind, f data.Filter) (ids []string, tfs []map[string]int, texts []string) {
 	ctx := context.Background()
 	if kind == data.KindDemand {
 		ds, _ := ix.store.ListDemands(ctx, data.ListOptions{})
@@ -125,9 +118,8 @@ func (ix *fakeIndex) docTexts(kind data.Kind, f data.Filter) (ids []string, tfs 
 			}
 			ids = append(ids, d.ID)
 			tfs = append(tfs, counts(ix.Terms(demandText(d))))
-			texts = append(texts, strings.ToLower(demandText(d)))
 		}
-		return ids, tfs, texts
+		return ids, tfs
 	}
 	as, _ := ix.store.ListAchievements(ctx, data.ListOptions{})
 	for i := range as {
@@ -137,9 +129,8 @@ func (ix *fakeIndex) docTexts(kind data.Kind, f data.Filter) (ids []string, tfs 
 		}
 		ids = append(ids, a.ID)
 		tfs = append(tfs, counts(ix.Terms(achievementText(a))))
-		texts = append(texts, strings.ToLower(achievementText(a)))
 	}
-	return ids, tfs, texts
+	return ids, tfs
 }
 
 func counts(ws []string) map[string]int {
@@ -176,8 +167,8 @@ func (ix *fakeIndex) Search(ctx context.Context, q data.SearchQuery) (*data.Sear
 	if q.Text != "" {
 		return nil, data.Errorf(data.EINVALID, "the fake only runs weighted term queries")
 	}
-	ids, tfs, texts := ix.docTexts(q.Kind, q.Filter)
-	all, alltfs, alltexts := ix.docTexts(q.Kind, data.Filter{})
+	ids, tfs := ix.docs(q.Kind, q.Filter)
+	all, alltfs := ix.docs(q.Kind, data.Filter{})
 	n := len(all)
 	avg := 0.0
 	for _, tf := range alltfs {
@@ -197,15 +188,12 @@ func (ix *fakeIndex) Search(ctx context.Context, q data.SearchQuery) (*data.Sear
 		s := 0.0
 		for _, t := range q.Terms {
 			c := tf[t.Text]
-			if t.Bigram {
-				c = strings.Count(texts[i], t.Text)
-			}
 			if c == 0 {
 				continue
 			}
 			df := 0
-			for j, o := range alltfs {
-				if o[t.Text] > 0 && !t.Bigram || t.Bigram && strings.Contains(alltexts[j], t.Text) {
+			for _, o := range alltfs {
+				if o[t.Text] > 0 {
 					df++
 				}
 			}

@@ -338,7 +338,6 @@ func (m *Matcher) candidateTerms(kind data.Kind, words map[string]float64, n int
 // words most associated with them that the demand does not use.
 func (m *Matcher) demandTerms(mdl *Model, q *query, w Weights) []data.Term {
 	terms := m.candidateTerms(data.KindAchievement, q.words, w.candidateTerms(), mdl)
-	terms = append(terms, titleBigrams(mdl, q.d, bigramTerms, bigramWeight)...)
 	if expandTerms == 0 || len(q.expansion) == 0 || len(terms) == 0 {
 		return terms
 	}
@@ -767,66 +766,4 @@ func (c *queryCache) put(mdl *Model, key string, q *query) {
 		c.m = map[string]*query{}
 	}
 	c.m[key] = q
-}
-
-// Bigram terms in the candidate query (see titleBigrams). Origin: ablation
-// on dev bdci-match (800 candidates, 80 association words; issue 12), full
-// recall@100 / full nDCG@10, rerank nDCG@10 unchanged at 0.7163 in every
-// row (only the candidates change): none 0.3669 / 0.2255; 10 at 0.5
-// 0.3682 / 0.2269; 20 at 1.0 0.3703 / 0.2299; 20 at 2.0 0.3702 / 0.2299;
-// 40 at 1.0 0.3703 / 0.2299 (a demand title rarely has 20 bigrams): a
-// plateau, not a peak. Skipping the bigrams no achievement has: 0.3707.
-const (
-	bigramTerms  = 20
-	bigramWeight = 1.0
-)
-
-// titleBigrams are the n rarest character bigrams of a demand's title and
-// keywords that some achievement has (by their idf among the achievements),
-// as bigram terms weighted
-// relative to the rarest: they reach records whose words the segmenter cut
-// differently from the demand's (变速箱 for 减速箱), which word terms miss.
-func titleBigrams(mdl *Model, d *data.Demand, n int, weight float64) []data.Term {
-	ach := &mdl.cats[kindIndex(data.KindAchievement)]
-	type bg struct {
-		s   string
-		idf float64
-	}
-	seen := map[unit]bool{}
-	var all []bg
-	for _, t := range append([]string{d.Title}, d.Keywords...) {
-		var prev rune
-		for _, r := range t {
-			r = data.FoldWidth(r)
-			if !isHan(r) {
-				prev = 0
-				continue
-			}
-			if prev != 0 {
-				if u := bigramUnit(prev, r); !seen[u] {
-					seen[u] = true
-					if idf, ok := ach.idf[u]; ok && idf > 0 { // else no record has it
-						all = append(all, bg{string([]rune{prev, r}), float64(idf)})
-					}
-				}
-			}
-			prev = r
-		}
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].idf != all[j].idf {
-			return all[i].idf > all[j].idf
-		}
-		return all[i].s < all[j].s
-	})
-	if len(all) > n {
-		all = all[:n]
-	}
-	out := make([]data.Term, 0, len(all))
-	for _, b := range all {
-		if wt := round3(weight * b.idf / all[0].idf); wt > 0 {
-			out = append(out, data.Term{Text: b.s, Weight: wt, Bigram: true})
-		}
-	}
-	return out
 }
