@@ -378,7 +378,11 @@ func (m *Matcher) demandTerms(mdl *Model, q *query, w Weights) []data.Term {
 // 160 at 0.5 0.3667, 80 at 0.3 0.3654, 80 at 0.7 0.3661, 1000 candidates
 // 0.3662, candidate_terms 15 / 40 0.3668 / 0.3658 (rerank
 // nDCG@10 0.7163 in every row: the expansion only changes which records are
-// scored).
+// scored). Also measured for issue 12, and not kept: the demand title's
+// character bigrams as bigram sub-field terms, 0.3707 / 0.2299 on a plateau
+// (10 at 0.5 0.3682, 20 at 1.0 0.3703, 20 at 2.0 0.3702, 40 at 1.0 0.3703;
+// commit 4f33f27, reverted: the candidate search took about 18% longer,
+// BenchmarkCandidateSearch 188 → 222 ms/op side by side, allocs +11%).
 const (
 	expandTerms  = 80
 	expandWeight = 0.5

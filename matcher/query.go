@@ -132,7 +132,10 @@ func newQuery(m *Model, an data.Analyzer, d *data.Demand, w Weights) *query {
 	// 公司, 产业化) say little about what this one wants. Each term's weight
 	// is scaled by its idf among the demands, learned from the demand
 	// catalogue, relative to the rarest; too small a catalogue teaches
-	// nothing and is left alone.
+	// nothing and is left alone. Ablation on dev bdci-match (issue 12; full
+	// recall@100 / rerank nDCG@10): off 0.3238 / 0.7091, on 0.3669 /
+	// 0.7163; the ratio squared 0.3645 / 0.7067 and to the power 1.5
+	// 0.3686 / 0.7130, so it stays linear.
 	if dem := &m.cats[kindIndex(data.KindDemand)]; dem.n >= minSpecDemands && !w.NoDemandWeighting {
 		mx := dem.maxIDF()
 		for k, w := range q.units {
