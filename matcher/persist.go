@@ -29,7 +29,7 @@ import (
 
 // modelFileVersion changes whenever Model or the encoding below changes;
 // files of another version are ignored and the model is rebuilt.
-const modelFileVersion = 2 // 2: keywords' analyzer words (kwWords)
+const modelFileVersion = 3 // 2: keywords' analyzer words (kwWords); 3: checksummed frames
 
 var modelMagic = []byte("techmatch-model\n")
 
@@ -130,11 +130,11 @@ type profileFile struct {
 }
 
 // EncodeModel writes mdl, tagged with key (the identity of the analysis
-// it was built with), as: magic, version, payload length, CRC-32 of the
-// payload, payload (gob).
+// it was built with), as: magic, version, then the gob stream in
+// checksummed frames (frameWriter). Profiles are mirrored and encoded a
+// chunk at a time.
 func EncodeModel(w io.Writer, mdl *Model, key string) error {
 	f := modelFile{Key: key, Seq: mdl.Seq, Built: mdl.Built, Took: mdl.Took, Profiles: len(mdl.profiles)}
-	profiles := make([]profileFile, 0, len(mdl.profiles))
 	for i, c := range mdl.cats {
 		f.Cats[i] = catFile{N: c.n, IDF: c.idf, Words: c.words, Texts: c.texts,
 			MaxIDF: c.maxIDFv, AvgAll: c.avgAll, AvgWordLen: c.avgWordLen}
@@ -155,35 +155,162 @@ func EncodeModel(w io.Writer, mdl *Model, key string) error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	for _, id := range ids {
-		p := mdl.profiles[id]
-		pf := profileFile{Title: p.title, Keys: p.keys, TFs: p.tfs, AllChars: p.allChars, NWords: p.nWords,
-			KwUnits: p.kwUnits, KwWords: p.kwWords, Meta: p.meta, Words: make([]string, len(p.words)), WordNs: make([]int32, len(p.words))}
-		for i, w := range p.words {
-			pf.Words[i], pf.WordNs[i] = w.w, w.n
-		}
-		profiles = append(profiles, pf)
+	if _, err := w.Write(modelMagic); err != nil {
+		return fmt.Errorf("write model: %w", err)
 	}
-	var buf bytes.Buffer
-	enc := gob.NewEncoder(&buf)
+	var ver [4]byte
+	binary.LittleEndian.PutUint32(ver[:], modelFileVersion)
+	if _, err := w.Write(ver[:]); err != nil {
+		return fmt.Errorf("write model: %w", err)
+	}
+	fw := &frameWriter{w: w, buf: make([]byte, 0, frameSize)}
+	enc := gob.NewEncoder(fw)
 	if err := enc.Encode(&f); err != nil {
 		return fmt.Errorf("encode model: %w", err)
 	}
-	for i := 0; i < len(profiles); i += profileChunk {
-		if err := enc.Encode(profiles[i:min(i+profileChunk, len(profiles))]); err != nil {
+	chunk := make([]profileFile, 0, profileChunk)
+	for i := 0; i < len(ids); i += profileChunk {
+		chunk = chunk[:0]
+		for _, id := range ids[i:min(i+profileChunk, len(ids))] {
+			p := mdl.profiles[id]
+			pf := profileFile{Title: p.title, Keys: p.keys, TFs: p.tfs, AllChars: p.allChars, NWords: p.nWords,
+				KwUnits: p.kwUnits, KwWords: p.kwWords, Meta: p.meta, Words: make([]string, len(p.words)), WordNs: make([]int32, len(p.words))}
+			for i, w := range p.words {
+				pf.Words[i], pf.WordNs[i] = w.w, w.n
+			}
+			chunk = append(chunk, pf)
+		}
+		if err := enc.Encode(chunk); err != nil {
 			return fmt.Errorf("encode model profiles: %w", err)
 		}
 	}
-	var hdr [16]byte
-	binary.LittleEndian.PutUint32(hdr[0:], modelFileVersion)
-	binary.LittleEndian.PutUint64(hdr[4:], uint64(buf.Len()))
-	binary.LittleEndian.PutUint32(hdr[12:], crc32.ChecksumIEEE(buf.Bytes()))
-	for _, b := range [][]byte{modelMagic, hdr[:], buf.Bytes()} {
-		if _, err := w.Write(b); err != nil {
-			return fmt.Errorf("write model: %w", err)
-		}
+	if err := fw.Close(); err != nil {
+		return fmt.Errorf("write model: %w", err)
 	}
 	return nil
+}
+
+// The gob stream is written in frames (length, CRC-32, bytes; a frame of
+// length 0 ends it), so that neither saving nor loading holds the whole
+// encoded model in memory (the demo's is 60 MB; one buffer of it cost
+// 145 MB at the end of a first start), and damage anywhere is caught.
+const (
+	frameSize    = 1 << 20
+	maxFrameSize = 16 << 20
+)
+
+type frameWriter struct {
+	w   io.Writer
+	buf []byte
+}
+
+func (f *frameWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		k := min(len(p), frameSize-len(f.buf))
+		f.buf = append(f.buf, p[:k]...)
+		p = p[k:]
+		if len(f.buf) == frameSize {
+			if err := f.flush(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return n, nil
+}
+
+func (f *frameWriter) flush() error {
+	var hdr [8]byte
+	binary.LittleEndian.PutUint32(hdr[0:], uint32(len(f.buf)))
+	binary.LittleEndian.PutUint32(hdr[4:], crc32.ChecksumIEEE(f.buf))
+	if _, err := f.w.Write(hdr[:]); err != nil {
+		return err
+	}
+	if _, err := f.w.Write(f.buf); err != nil {
+		return err
+	}
+	f.buf = f.buf[:0]
+	return nil
+}
+
+// Close writes the last frame and the end mark.
+func (f *frameWriter) Close() error {
+	if len(f.buf) > 0 {
+		if err := f.flush(); err != nil {
+			return err
+		}
+	}
+	return f.flush() // the empty frame
+}
+
+// frameReader reads the frames of a frameWriter, checking each one. It is
+// an io.ByteReader, so gob reads no further than it needs.
+type frameReader struct {
+	r    io.Reader
+	buf  []byte
+	cur  []byte
+	done bool
+}
+
+func (f *frameReader) next() error {
+	if f.done {
+		return io.EOF
+	}
+	var hdr [8]byte
+	if _, err := io.ReadFull(f.r, hdr[:]); err != nil {
+		return fmt.Errorf("read model frame: %w", noEOF(err))
+	}
+	n := binary.LittleEndian.Uint32(hdr[0:])
+	if n == 0 {
+		f.done = true
+		return io.EOF
+	}
+	if n > maxFrameSize {
+		return errors.New("model file damaged: frame too large")
+	}
+	if cap(f.buf) < int(n) {
+		f.buf = make([]byte, n)
+	}
+	f.buf = f.buf[:n]
+	if _, err := io.ReadFull(f.r, f.buf); err != nil {
+		return fmt.Errorf("read model frame: %w", noEOF(err))
+	}
+	if crc32.ChecksumIEEE(f.buf) != binary.LittleEndian.Uint32(hdr[4:]) {
+		return errors.New("model file checksum mismatch")
+	}
+	f.cur = f.buf
+	return nil
+}
+
+// noEOF turns the end of the file inside a frame into an error of its own
+// (io.EOF would read as the end of the model).
+func noEOF(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+func (f *frameReader) Read(p []byte) (int, error) {
+	for len(f.cur) == 0 {
+		if err := f.next(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, f.cur)
+	f.cur = f.cur[n:]
+	return n, nil
+}
+
+func (f *frameReader) ReadByte() (byte, error) {
+	for len(f.cur) == 0 {
+		if err := f.next(); err != nil {
+			return 0, err
+		}
+	}
+	c := f.cur[0]
+	f.cur = f.cur[1:]
+	return c, nil
 }
 
 // errModelMismatch means a saved model is intact but of another version or
@@ -192,30 +319,19 @@ var errModelMismatch = errors.New("saved model does not fit")
 
 // DecodeModel reads a model written by EncodeModel with the same key.
 func DecodeModel(r io.Reader, key string) (*Model, error) {
-	head := make([]byte, len(modelMagic)+16)
+	head := make([]byte, len(modelMagic)+4)
 	if _, err := io.ReadFull(r, head); err != nil {
 		return nil, fmt.Errorf("read model header: %w", err)
 	}
 	if !bytes.Equal(head[:len(modelMagic)], modelMagic) {
 		return nil, errors.New("not a model file")
 	}
-	hdr := head[len(modelMagic):]
-	if v := binary.LittleEndian.Uint32(hdr[0:]); v != modelFileVersion {
+	if v := binary.LittleEndian.Uint32(head[len(modelMagic):]); v != modelFileVersion {
 		return nil, fmt.Errorf("%w: version %d, want %d", errModelMismatch, v, modelFileVersion)
 	}
-	n := binary.LittleEndian.Uint64(hdr[4:])
-	if n > 1<<32 {
-		return nil, errors.New("model file too large")
-	}
-	payload := make([]byte, n)
-	if _, err := io.ReadFull(r, payload); err != nil {
-		return nil, fmt.Errorf("read model: %w", err)
-	}
-	if crc32.ChecksumIEEE(payload) != binary.LittleEndian.Uint32(hdr[12:]) {
-		return nil, errors.New("model file checksum mismatch")
-	}
+	fr := &frameReader{r: bufio.NewReaderSize(r, 1<<16)}
 	var f modelFile
-	dec := gob.NewDecoder(bytes.NewReader(payload))
+	dec := gob.NewDecoder(fr)
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("decode model: %w", err)
 	}
@@ -266,6 +382,9 @@ func DecodeModel(r io.Reader, key string) (*Model, error) {
 		}
 		mdl.addProfiles(chunk, intern)
 		done += len(chunk)
+	}
+	if _, err := fr.ReadByte(); err != io.EOF {
+		return nil, errors.New("model file damaged: no end after the profiles")
 	}
 	return mdl, nil
 }

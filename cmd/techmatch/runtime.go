@@ -10,6 +10,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"time"
 )
 
@@ -26,9 +27,13 @@ import (
 //     (whose live heap is close to servingMemoryLimit).
 //   - servingMemoryLimit afterwards, with the start-up garbage returned to
 //     the system at once. pprof heap after a restart on the demo catalogue
-//     (46,000 records): 215 MB live (gse dictionary 121 MB, matcher model
-//     93 MB), so 320 MiB leaves about 100 MB of garbage between
-//     collections; RSS settles near 340 MB.
+//     (46,000 records): about 130 MB live (matcher model 93 MB, the
+//     segmenter's dictionary 8 MB; gse's own took 121 MB), so 320 MiB
+//     leaves room for the garbage between collections. A larger catalogue
+//     has a larger live heap: the limit is then half as much again as the
+//     live heap at the end of start-up (at five times the demo the model
+//     alone is about 450 MB), so that the collector does not run without
+//     pause against a limit below what the data needs.
 //
 // reindex uses buildMemoryLimit: with index batches of 1000 its live heap
 // stays near 600 MB (GOGC=50 peaked at 922 MB resident), and the limit
@@ -61,10 +66,27 @@ func setBuildMemoryLimit() {
 // returns the garbage of start-up work (index catch-up, model build) to
 // the operating system at once rather than over minutes.
 func startupDone() {
-	if !memoryLimitFromEnv() {
-		debug.SetMemoryLimit(servingMemoryLimit)
-	}
 	debug.FreeOSMemory()
+	if !memoryLimitFromEnv() {
+		debug.SetMemoryLimit(servingLimit(liveHeap()))
+		debug.FreeOSMemory()
+	}
+}
+
+// servingLimit is the soft memory limit for a live heap of live bytes:
+// servingMemoryLimit, or live and half as much again when that is more.
+func servingLimit(live uint64) int64 {
+	return max(servingMemoryLimit, int64(live+live/2))
+}
+
+// liveHeap is the heap marked live by the last collection.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 // pprofServer is the opt-in profiling listener (TECHMATCH_PPROF=host:port,

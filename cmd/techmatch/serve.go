@@ -21,11 +21,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs, dir := newFlags("serve", stderr)
 	addr := fs.String("addr", ":8080", "监听地址")
 	seed := fs.Bool("demo", true, "数据为空时载入演示目录（30000 项成果、16000 项需求）")
+	scale := fs.Int("demo-scale", 1, "演示目录的倍数：数据为空时载入 N 份演示记录（第 2 份起编号加 -x2…），用于容量测试")
 	weightsFile := fs.String("weights", "", "匹配权重文件（默认使用内置权重）")
+	refresh := fs.Duration("model-refresh", defaultModelRefresh, "目录变化后，匹配模型最多多久在后台重建一次（期间新写入的记录即时参与匹配）；0 表示从不")
 	maxBody := fs.Int64("max-body", server.DefaultMaxBodyBytes, "请求体上限（字节）")
 	limits := rateFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *scale < 1 || *scale > 100 {
+		fmt.Fprint(stderr, "--demo-scale 应为 1 到 100 之间的整数\n")
+		fs.Usage()
+		return errSilent
 	}
 
 	setStartupMemoryLimit()
@@ -46,7 +53,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *seed && counts.Achievements == 0 && counts.Demands == 0 {
-		if err := seedDemo(ctx, db, stderr); err != nil {
+		if err := seedDemo(ctx, db, *scale, stderr); err != nil {
 			return fmt.Errorf("seed demo catalogue: %w", err)
 		}
 	}
@@ -83,6 +90,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	m, err := newMatcher(db, ix, *dir, *weightsFile)
 	if err != nil {
 		return err
+	}
+	m.RefreshEvery = *refresh
+	if *refresh == 0 {
+		m.RefreshEvery = -1
 	}
 	if mdl := <-saved; mdl != nil && m.ModelKey == key {
 		m.SetModel(mdl)
@@ -125,26 +136,39 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return s.Close(shutdownCtx)
 }
 
-// seedDemo stores the generated demo catalogue in batches.
-func seedDemo(ctx context.Context, db data.Store, stderr io.Writer) error {
+// defaultModelRefresh is how often at most serve rebuilds the matcher
+// model while the catalogue changes. A rebuild reads and cuts every record
+// (15–20 s of CPU on the demo) and holds the old model and the new one at
+// once (about 110 MB each on the demo), so the matcher's default of a
+// minute keeps a server under a steady write load rebuilding almost
+// without pause. Records written meanwhile are matched from their own
+// fresh profiles (the matcher's change tracker); only the catalogue
+// statistics (idf) wait for the rebuild.
+const defaultModelRefresh = 15 * time.Minute
+
+// seedDemo stores the generated demo catalogue in batches, scale times
+// (copies after the first under the ids of demo.CopyID).
+func seedDemo(ctx context.Context, db data.Store, scale int, stderr io.Writer) error {
 	start := time.Now()
 	achievements, demands := demo.Achievements(), demo.Demands()
-	p := newProgress(stderr, len(achievements)+len(demands), "载入演示目录")
+	p := newProgress(stderr, scale*(len(achievements)+len(demands)), "载入演示目录")
 	defer p.Finish()
 	const batch = 2000
-	for i := 0; i < len(achievements); i += batch {
-		if _, err := db.PutAchievements(ctx, achievements[i:min(i+batch, len(achievements))]); err != nil {
-			return err
+	for k := 1; k <= scale; k++ {
+		for i := 0; i < len(achievements); i += batch {
+			if _, err := db.PutAchievements(ctx, demo.CopyAchievements(achievements[i:min(i+batch, len(achievements))], k)); err != nil {
+				return err
+			}
+			p.Add(min(batch, len(achievements)-i))
 		}
-		p.Add(min(batch, len(achievements)-i))
-	}
-	for i := 0; i < len(demands); i += batch {
-		if _, err := db.PutDemands(ctx, demands[i:min(i+batch, len(demands))]); err != nil {
-			return err
+		for i := 0; i < len(demands); i += batch {
+			if _, err := db.PutDemands(ctx, demo.CopyDemands(demands[i:min(i+batch, len(demands))], k)); err != nil {
+				return err
+			}
+			p.Add(min(batch, len(demands)-i))
 		}
-		p.Add(min(batch, len(demands)-i))
 	}
-	slog.Info("demo catalogue stored", "achievements", len(achievements), "demands", len(demands), "seconds", time.Since(start).Seconds())
+	slog.Info("demo catalogue stored", "achievements", scale*len(achievements), "demands", scale*len(demands), "scale", scale, "seconds", time.Since(start).Seconds())
 	return nil
 }
 

@@ -2,7 +2,6 @@ package zhseg_test
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,7 +12,7 @@ import (
 	"github.com/techmatch/techmatch/index/zhseg"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+var update = zhseg.Update
 
 // seg is the default segmenter, loaded once per test binary.
 func seg(tb testing.TB) *zhseg.Segmenter {
