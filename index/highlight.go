@@ -200,21 +200,9 @@ func (m *marker) spans(text string) []span {
 
 // findTokenRuns is findRuns over the segmenter's tokens.
 func findTokenRuns(ts []zhseg.Token, seq []string) []span {
-	var out []span
-	for i := 0; i+len(seq) <= len(ts); i++ {
-		ok := true
-		for k, s := range seq {
-			t := ts[i+k]
-			if string(t.Term) != s || (k > 0 && t.Position != ts[i].Position+k) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			out = append(out, span{ts[i].Start, ts[i+len(seq)-1].End})
-		}
-	}
-	return out
+	return runsOf(len(ts), func(i int) ([]byte, int, int, int) {
+		return ts[i].Term, ts[i].Position, ts[i].Start, ts[i].End
+	}, seq)
 }
 
 // holdsFirstBigram reports whether text holds the first bigram of one of
@@ -230,18 +218,29 @@ func (m *marker) holdsFirstBigram(text string) bool {
 
 // findRuns finds seq as consecutive tokens of ts.
 func findRuns(ts analysis.TokenStream, seq []string) []span {
+	return runsOf(len(ts), func(i int) ([]byte, int, int, int) {
+		return ts[i].Term, ts[i].Position, ts[i].Start, ts[i].End
+	}, seq)
+}
+
+// runsOf finds seq as consecutive tokens (consecutive positions) among n
+// tokens; tok gives the i-th token's term, position and byte span.
+func runsOf(n int, tok func(i int) (term []byte, pos, start, end int), seq []string) []span {
 	var out []span
-	for i := 0; i+len(seq) <= len(ts); i++ {
+	for i := 0; i+len(seq) <= n; i++ {
+		_, first, start, _ := tok(i)
 		ok := true
+		end := 0
 		for k, s := range seq {
-			t := ts[i+k]
-			if string(t.Term) != s || (k > 0 && t.Position != ts[i].Position+k) {
+			term, pos, _, e := tok(i + k)
+			if string(term) != s || pos != first+k {
 				ok = false
 				break
 			}
+			end = e
 		}
 		if ok {
-			out = append(out, span{ts[i].Start, ts[i+len(seq)-1].End})
+			out = append(out, span{start, end})
 		}
 	}
 	return out
