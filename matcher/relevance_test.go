@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -169,5 +170,40 @@ func TestCandidateExpansion(t *testing.T) {
 	base := m.candidateTerms(data.KindAchievement, q.words, w.candidateTerms(), mdl)
 	if len(terms) <= len(base) {
 		t.Errorf("expansion added nothing: %d terms, %d without", len(terms), len(base))
+	}
+}
+
+// TestCandidateExpansionLeavesOutCommonWords: an association word that
+// hundreds of records have (and one in twenty or more) costs the candidate
+// search a long walk for almost no weight and is left out; a rarer one
+// stays.
+func TestCandidateExpansionLeavesOutCommonWords(t *testing.T) {
+	m, store := newTestMatcher(t)
+	ctx := context.Background()
+	m.Analyzer.(*fakeIndex).dict["通用方法"] = true
+	var filler []data.Achievement
+	for i := range 2 * minExpandSkipDF {
+		filler = append(filler, data.Achievement{ID: fmt.Sprintf("a-filler-%d", i), Title: "通用方法"})
+	}
+	if _, err := store.PutAchievements(ctx, filler); err != nil {
+		t.Fatal(err)
+	}
+	mdl, err := m.Model(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := store.Demand(ctx, "d-corn")
+	w := m.weights()
+	q := newQuery(mdl, m.Analyzer, d, w)
+	q.expansion = map[string]float64{"秸秆": 0.8, "通用方法": 0.8}
+	got := map[string]bool{}
+	for _, t := range m.demandTerms(mdl, q, w) {
+		got[t.Text] = true
+	}
+	if got["通用方法"] {
+		t.Errorf("通用方法, in %d of the records, was added to the candidate query", 2*minExpandSkipDF)
+	}
+	if !got["秸秆"] {
+		t.Error("the rarer association word 秸秆 was left out")
 	}
 }
