@@ -414,15 +414,11 @@ const (
 // tooCommon reports whether an association word is too common to be worth
 // its postings in a candidate query (see minExpandIDF).
 func (m *Matcher) tooCommon(mdl *Model, t string) bool {
-	idf, ok := mdl.indexIDF(m.Analyzer, data.KindAchievement, t)
-	if !ok {
+	e := mdl.indexEntry(m.Analyzer, data.KindAchievement, t)
+	if !e.ok {
 		return true // no record has it
 	}
-	if idf >= minExpandIDF || m.Analyzer == nil {
-		return false
-	}
-	df, _ := m.Analyzer.DocFreq(data.KindAchievement, t)
-	return df >= minExpandSkipDF
+	return e.idf < minExpandIDF && e.df >= minExpandSkipDF
 }
 
 // minTermWeight drops candidate terms lighter than this share of the

@@ -89,6 +89,7 @@ func bm25IDF(df, n int) float64 {
 
 type idfEntry struct {
 	idf float64
+	df  int // records with the word in the index; 0 when the analyzer cannot count
 	ok  bool
 }
 
@@ -97,10 +98,15 @@ type idfEntry struct {
 // false when no record has the word. Analyzers that cannot count fall back
 // to the model's own counts of titles and keywords.
 func (m *Model) indexIDF(an data.Analyzer, kind data.Kind, w string) (float64, bool) {
+	e := m.indexEntry(an, kind, w)
+	return e.idf, e.ok
+}
+
+// indexEntry is indexIDF with the word's document frequency.
+func (m *Model) indexEntry(an data.Analyzer, kind data.Kind, w string) idfEntry {
 	key := string(kind) + "\x00" + w
 	if v, ok := m.idx.Load(key); ok {
-		e := v.(idfEntry)
-		return e.idf, e.ok
+		return v.(idfEntry)
 	}
 	var e idfEntry
 	df, n := 0, 0
@@ -108,14 +114,14 @@ func (m *Model) indexIDF(an data.Analyzer, kind data.Kind, w string) (float64, b
 		df, n = an.DocFreq(kind, w)
 	}
 	if n > 0 {
-		e = idfEntry{idf: bm25IDF(df, n), ok: df > 0}
+		e = idfEntry{idf: bm25IDF(df, n), df: df, ok: df > 0}
 	} else {
 		c := &m.cats[kindIndex(kind)]
 		v, ok := c.words[w]
 		e = idfEntry{idf: float64(v), ok: ok}
 	}
 	m.idx.Store(key, e)
-	return e.idf, e.ok
+	return e
 }
 
 // profile returns the model's profile of an achievement, or nil.
